@@ -1,0 +1,202 @@
+"""The foundation's commands end to end through Click's runner, and the user mistakes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.main import cli
+from toolkit.dossier import open_dossier
+from toolkit.errors import ManifestError, PathEscapeError
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(cli, list(args), env=env or {"LANG": "C.UTF-8", "LC_ALL": ""}, catch_exceptions=False)
+
+
+def test_measures_lists_37_with_12_items():
+    result = run("measures", "--format", "json")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 37
+    assert sum(len(r["items"]) for r in rows) == 12
+    assert sum(r["fundable"] for r in rows) == 11  # measure 36 has two items
+
+
+def test_measures_table_has_every_measure():
+    result = run("measures")
+    assert result.exit_code == 0
+    assert "37 measures, 12 fundable support items" in result.output
+
+
+def test_show_overseas_license_has_threshold_rate_cap_and_citation():
+    result = run("measures", "show", "m36-overseas-license")
+    assert result.exit_code == 0
+    out = result.output
+    assert "CNY 100,000,000.00" in out  # the down-payment threshold
+    assert "Rate: 50%" in out
+    assert "CNY 5,000,000.00" in out
+    assert "沪府办规〔2024〕9号 (36, 36b)" in out and "down payment of more than 100 million yuan" in out
+
+
+def test_show_36_shows_both_items():
+    out = run("measures", "show", "36").output
+    assert "m36-global-registration" in out and "m36-overseas-license" in out
+
+
+def test_show_unfunded_measure_says_nothing_to_file():
+    out = run("measures", "show", "9").output
+    assert "nothing to file" in out
+    zh = run("measures", "show", "9", "--lang", "zh").output
+    assert "无需申报" in zh and "nothing" not in zh
+
+
+def test_unknown_measure_is_one_line_exit_2():
+    result = CliRunner().invoke(cli, ["measures", "show", "99"])
+    assert result.exit_code == 2 or result.exception is not None
+
+
+def _main(*args: str, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=cwd,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env or {})})
+
+
+def test_user_mistakes_are_one_line_exit_2_no_traceback():
+    proc = _main("measures", "show", "99")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "Traceback" not in proc.stderr
+    assert "unknown measure '99'" in proc.stderr
+
+
+def test_debug_shows_the_traceback():
+    proc = _main("--debug", "measures", "show", "99")
+    assert proc.returncode == 2 and "Traceback" in proc.stderr
+
+
+def test_help_imports_no_pdf_docx_or_rendering_library():
+    code = (
+        "import sys\n"
+        "from toolkit.cli.main import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pdfplumber', 'pypdfium2', 'pdfminer', 'docx', 'jinja2', 'reportlab', 'openpyxl', 'sqlalchemy', 'PIL') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_help_in_chinese():
+    proc = _main("--help", env={"LANG": "zh_CN.UTF-8"})
+    assert "预审申报材料" in proc.stdout
+    proc = _main("--help", "--lang", "en", env={"LANG": "zh_CN.UTF-8"})
+    assert "Pre-check" in proc.stdout
+
+
+def test_init_scaffolds_and_never_overwrites(tmp_path):
+    target = tmp_path / "d"
+    result = run("init", "m36-overseas-license", str(target))
+    assert result.exit_code == 0
+    text = (target / "dossier.yaml").read_text(encoding="utf-8")
+    for kind in ("business_license", "license_agreement", "payment_receipt", "credit_report",
+                 "related_party_declaration", "service_contract", "invoice"):
+        assert f"kind: {kind}" in text
+    assert (target / "documents").is_dir()
+    before = (target / "dossier.yaml").read_bytes()
+    again = CliRunner().invoke(cli, ["init", "m36-overseas-license", str(target)])
+    assert again.exit_code == 2
+    assert (target / "dossier.yaml").read_bytes() == before
+
+
+def test_init_sub_item_and_requested_for_cap_only_items(tmp_path):
+    result = run("init", "m06-innovative-device", str(tmp_path / "d"), "--item", "special-review")
+    assert result.exit_code == 0
+    text = (tmp_path / "d" / "dossier.yaml").read_text(encoding="utf-8")
+    assert "item: special-review" in text and "requested_cny: '0.00'" in text
+    assert "special_review_notice" in text
+
+
+def test_scaffolded_manifest_is_valid_yaml_with_the_schema_shape(tmp_path):
+    run("init", "m24-cmo-production", str(tmp_path / "d"))
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "d" / "dossier.yaml").read_text(encoding="utf-8"))
+    assert data["measure"] == "m24-cmo-production" and data["documents"]
+
+
+# --- manifests: each user mistake is one clear error naming the file and line ----------
+
+GOOD = """\
+measure: m36-overseas-license
+year: 2025
+applicant:
+  name: 上海澄源生物医药有限公司
+  uscc: 91310115MA1H8R2X46
+documents:
+  - file: documents/a.pdf
+requested_cny: 2500000.10
+"""
+
+
+def write(tmp_path, text, files=("documents/a.pdf",)):
+    (tmp_path / "dossier.yaml").write_text(text, encoding="utf-8")
+    for f in files:
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_bytes(b"%PDF-1.4\n")
+    return tmp_path
+
+
+def test_good_manifest_loads_with_exact_decimal(tmp_path):
+    d = open_dossier(write(tmp_path, GOOD))
+    assert str(d.manifest.requested_cny) == "2500000.10"
+    assert d.manifest.model_dump(mode="json", by_alias=True)["requested_cny"] == "2500000.10"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (GOOD.replace("requested_cny", "requested_cyn"), "dossier.yaml:8: unknown key 'requested_cyn' (did you mean 'requested_cny'?)"),
+    (GOOD.replace("year: 2025", "year: [2025"), "dossier.yaml:"),
+    (GOOD.replace("91310115MA1H8R2X46", "91310115MA1H8R2X4"), "dossier.yaml:5: applicant.uscc: String should match pattern"),
+    (GOOD.replace("m36-overseas-license", "m99-nothing"), "dossier.yaml:1: unknown support item 'm99-nothing'"),
+    (GOOD + "waivers: []\n", "dossier.yaml:9: `waivers` do not belong in a manifest"),
+    (GOOD.replace("year: 2025\n", "year: 2025\nyear: 2026\n"), "duplicate key 'year'"),
+    (GOOD.replace("documents:\n  - file: documents/a.pdf", "documents: []"), "documents: List should have at least 1 item"),
+    ("!!python/object/apply:os.system ['echo pwned']\n", "invalid YAML"),
+])
+def test_manifest_mistakes(tmp_path, text, message):
+    with pytest.raises(ManifestError) as err:
+        open_dossier(write(tmp_path, text))
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.pdf", "documents/../../outside.pdf", "C:\\x.pdf"])
+def test_paths_outside_the_dossier_are_refused(tmp_path, path):
+    (tmp_path / "outside.pdf").write_bytes(b"%PDF")
+    d = tmp_path / "d"
+    d.mkdir()
+    with pytest.raises(PathEscapeError):
+        open_dossier(write(d, GOOD.replace("documents/a.pdf", path), files=()))
+
+
+def test_symlink_leading_outside_is_refused(tmp_path):
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"%PDF")
+    d = tmp_path / "d"
+    (d / "documents").mkdir(parents=True)
+    (d / "documents" / "a.pdf").symlink_to(secret)
+    (d / "dossier.yaml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(PathEscapeError) as err:
+        open_dossier(d)
+    assert "outside the dossier folder" in str(err.value)
+
+
+def test_missing_folder_and_manifest(tmp_path):
+    with pytest.raises(ManifestError, match="not a dossier folder"):
+        open_dossier(tmp_path / "nope")
+    with pytest.raises(ManifestError, match="no dossier.yaml"):
+        open_dossier(tmp_path)

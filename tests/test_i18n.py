@@ -1,0 +1,32 @@
+"""The message catalogue: complete in both languages, and language selection."""
+
+from __future__ import annotations
+
+from toolkit.i18n import catalogue, missing_translations, resolve_lang, t
+
+
+def test_every_entry_has_both_languages():
+    assert missing_translations() == []
+
+
+def test_completeness_check_names_the_missing_key():
+    assert missing_translations({"a.b": {"en": "x"}, "c": {"en": "y", "zh": "是"}}) == ["a.b: missing 'zh'"]
+
+
+def test_language_from_the_environment():
+    assert resolve_lang(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert resolve_lang(None, {"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert resolve_lang("zh", {"LANG": "en_US.UTF-8"}) == "zh"
+    assert resolve_lang(None, {}) == "en"
+
+
+def test_placeholders_agree_between_languages():
+    import string
+
+    for key, entry in catalogue().items():
+        names = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in ("en", "zh")]
+        assert names[0] == names[1], key
+
+
+def test_format():
+    assert t("error.path_escape", "zh", path="../x") == "材料路径指向申报材料文件夹之外：../x"

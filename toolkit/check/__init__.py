@@ -1,0 +1,1 @@
+"""Stage 3, check: a dossier's extracted facts + its checklist -> findings, verdict, support."""

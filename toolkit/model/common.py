@@ -1,0 +1,73 @@
+"""Small types shared by every stage: money, boxes, citations."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+
+FEN = Decimal("0.01")
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors: a typo must never be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+def decimal_str(value: Decimal) -> str:
+    """A Decimal as a plain (non-exponent) string, exactly as held."""
+    return format(value, "f")
+
+
+def cny_str(value: Decimal) -> str:
+    """Yuan with two decimals, ROUND_HALF_UP: the report's money format."""
+    return format(value.quantize(FEN, rounding=ROUND_HALF_UP), "f")
+
+
+# A Decimal that serialises as a string: JSON never carries money as a float.
+DecimalStr = Annotated[Decimal, PlainSerializer(decimal_str, return_type=str, when_used="always")]
+CnyStr = Annotated[Decimal, PlainSerializer(cny_str, return_type=str, when_used="always")]
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError("money must be given as a decimal string, never a float")
+    return value
+
+
+class Money(StrictModel):
+    """An exact amount and its currency (ISO 4217: CNY, USD, EUR, JPY...)."""
+
+    amount: DecimalStr
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+    _check_amount = field_validator("amount", mode="before")(_no_float)
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,.2f}"
+
+
+BBox = Annotated[
+    tuple[float, float, float, float],
+    Field(description="[x0, top, x1, bottom] in PDF points from the page's top-left"),
+]
+
+
+def round_bbox(bbox: tuple[float, float, float, float] | list[float]) -> tuple[float, float, float, float]:
+    """Boxes are reported rounded to 0.1 pt so reports are stable across library versions.
+
+    Coordinates are geometry, not money: binary floats are right for them.
+    """
+    x0, top, x1, bottom = (round(float(v), 1) + 0.0 for v in bbox)  # geometry, not money
+    return (x0, top, x1, bottom)
+
+
+class Citation(StrictModel):
+    """Where a rule or a parameter comes from in 沪府办规〔2024〕9号."""
+
+    measure: int = Field(ge=1, le=37)
+    item: str | None = None
+    clause: str | None = None
+    text: str

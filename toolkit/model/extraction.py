@@ -1,0 +1,113 @@
+"""What extraction produces for one file (../shared/spec/interfaces.md §3).
+
+Every field carries its provenance: page (1-based), bbox in PDF points from the page's
+top-left, the text it was read from, and a confidence (OCR'd fields score lower).
+A file that cannot be read has `error` (a stable reason and a message), never an empty
+result that looks like success.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from toolkit.model.common import BBox, DecimalStr, Money, StrictModel
+
+FieldType = Literal[
+    "text", "date", "money", "uscc", "percent", "number", "party", "shareholder",
+    "approval", "regulator",
+]
+PageSource = Literal["text", "ocr", "unreadable"]
+
+
+class Party(StrictModel):
+    """A party to a document, in the role its label gives it (委托方 -> commissioning_party)."""
+
+    role: str
+    name: str
+    uscc: str | None = None
+
+
+class Shareholder(StrictModel):
+    """One row of a shareholder table: who holds what share of the report's company."""
+
+    name: str
+    uscc: str | None = None
+    share_pct: DecimalStr | None = None
+
+
+class Approval(StrictModel):
+    """An approval or registration number and the scheme its pattern matched."""
+
+    number: str
+    scheme: str = Field(description="fda_nda, fda_bla, fda_anda, fda_510k, eu_centralised, ce_certificate, pmda, nmpa_acceptance, nmpa_device_domestic, nmpa_device_import, who_pq, other")
+
+
+FieldValue = Money | Party | Shareholder | Approval | dt.date | DecimalStr | str
+
+_VALUE_TYPES: dict[str, Any] = {
+    "money": Money,
+    "party": Party,
+    "shareholder": Shareholder,
+    "approval": Approval,
+}
+
+
+class ExtractedField(StrictModel):
+    """One fact read from a document, with where it was read."""
+
+    name: str
+    type: FieldType
+    value: FieldValue
+    page: int = Field(ge=1)
+    bbox: BBox
+    text: str = Field(description="the line of text the value was read from")
+    confidence: float = Field(ge=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_value(cls, data: Any) -> Any:
+        """Re-type a value read back from JSON (cache, golden files) by the field's `type`."""
+        if not isinstance(data, dict) or "value" not in data:
+            return data
+        kind, value = data.get("type"), data["value"]
+        if kind in _VALUE_TYPES and isinstance(value, dict):
+            data = {**data, "value": _VALUE_TYPES[kind].model_validate(value)}
+        elif kind == "date" and isinstance(value, str):
+            data = {**data, "value": dt.date.fromisoformat(value)}
+        elif kind in ("number", "percent") and isinstance(value, str | int):
+            data = {**data, "value": Decimal(str(value))}
+        return data
+
+
+class ExtractionResult(StrictModel):
+    """One file's extraction (one JSON line of `dossier extract --format json`)."""
+
+    schema_version: Literal[1] = Field(1, alias="schema")
+    file: str
+    sha256: str | None = None
+    kind: str | None = None
+    kind_confidence: float = Field(0.0, ge=0, le=1)
+    kind_declared: str | None = Field(None, description="the manifest's kind, when given")
+    pages: int = 0
+    page_sources: list[PageSource] = Field(default_factory=list)
+    fields: list[ExtractedField] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    error: str | None = None
+    error_reason: str | None = Field(
+        None, description="stable code: not_pdf, empty, damaged, encrypted, too_large, too_many_pages, timed_out, out_of_memory, ocr_budget"
+    )
+
+    def get(self, name: str) -> list[ExtractedField]:
+        return [f for f in self.fields if f.name == name]
+
+    def first(self, name: str) -> ExtractedField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def readable(self) -> bool:
+        """Read without error and with at least one page of text (layer or OCR)."""
+        return self.error is None and any(s != "unreadable" for s in self.page_sources)

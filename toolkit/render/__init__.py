@@ -1,0 +1,1 @@
+"""Stage 4, render: the manifest, facts and check result -> the completed application form."""

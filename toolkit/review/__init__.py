@@ -1,0 +1,1 @@
+"""Stage 5, review: many dossiers at once, summaries for reviewers, and the award ledger."""

@@ -1,0 +1,118 @@
+"""Safe YAML loading that keeps line numbers and exact decimals.
+
+Three things the plain `yaml.safe_load` gets wrong for this toolkit:
+
+- floats: `requested_cny: 2500000.10` must be the decimal the applicant wrote, never a
+  binary float, so every YAML float is constructed as `Decimal` from its source text;
+- duplicate keys: PyYAML keeps the last one silently; here they are an error;
+- where: a schema error must name the line, so every mapping key's line is recorded
+  under its path (("documents", 1, "file") -> 12) for `locate()`.
+
+Only the safe constructors are used: `!!python/object` and other tags are refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toolkit.errors import InputError
+
+Loc = tuple[Any, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds Decimals, refuses duplicate keys and records key lines."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.lines: dict[Loc, int] = {}
+
+
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # .inf, .nan: no money is infinite
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a finite number: {text}", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _walk(loader: _Loader, node: yaml.Node, loc: Loc) -> None:
+    """Record the line of every key below `node` and refuse duplicate keys."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                    key_node.start_mark,
+                )
+            seen[key] = line
+            loader.lines[(*loc, key)] = line
+            _walk(loader, value_node, (*loc, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            loader.lines[(*loc, i)] = item.start_mark.line + 1
+            _walk(loader, item, (*loc, i))
+
+
+class YamlDoc:
+    """A loaded YAML document: its data, its file and the line of every key path."""
+
+    def __init__(self, data: Any, path: Path | str, lines: dict[Loc, int]):
+        self.data = data
+        self.path = path
+        self.lines = lines
+
+    def locate(self, loc: Loc) -> str:
+        """`file:line` for a key path, falling back to its nearest recorded parent."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        line = self.lines.get(loc, 1)
+        return f"{self.path}:{line}"
+
+
+def load_yaml_text(text: str, path: Path | str, error: type[InputError] = InputError) -> YamlDoc:
+    """Parse YAML text safely; a syntax error becomes `error` naming file and line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, path, {})
+        _walk(loader, node, ())
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise error("error.yaml_syntax", where=f"{path}:{line}", problem=problem) from None
+    except yaml.YAMLError as exc:
+        raise error("error.yaml_syntax", where=str(path), problem=str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, path, loader.lines)
+
+
+def load_yaml(path: Path, error: type[InputError] = InputError, display: str | None = None) -> YamlDoc:
+    """Read and parse a YAML file (UTF-8); a missing or unreadable file is `error`."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error("error.file_missing", where=shown) from None
+    except UnicodeDecodeError:
+        raise error("error.not_utf8", where=shown) from None
+    except OSError as exc:
+        raise error("error.file_unreadable", where=shown, reason=exc.strerror or str(exc)) from None
+    return load_yaml_text(text, shown, error)
