@@ -3,7 +3,8 @@
 Why a data catalogue and not gettext: the toolkit has two languages, both maintained by
 the team, and most of its text is policy data (measures, rules, document kinds) that
 already lives in YAML with `{en: ..., zh: ...}` pairs. One YAML file of keyed messages
-(messages.yaml beside this module) follows the same shape, needs no compile step (.po ->
+(messages/*.yaml beside this module: one file per area, so that each area's owner edits
+its own file; a key defined twice is an error) follows the same shape, needs no compile step (.po ->
 .mo), diffs well, and is checked for completeness by `dossier lint` and the tests
 (`missing_translations`). Placeholders use `str.format` names: `{file}`, `{amount}`.
 
@@ -24,15 +25,21 @@ import yaml
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
-CATALOGUE_PATH = Path(__file__).with_name("messages.yaml")
+CATALOGUE_DIR = Path(__file__).with_name("messages")
 
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key -> {en: text, zh: text}."""
-    with CATALOGUE_PATH.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return {str(k): v for k, v in data.items()}
+    """Every message: key -> {en: text, zh: text}, merged from messages/*.yaml."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        for key, entry in data.items():
+            if key in merged:
+                raise ValueError(f"{path.name}: message key {key!r} is defined twice")
+            merged[str(key)] = entry
+    return merged
 
 
 def t(key: str, lang: str = "en", /, **params: Any) -> str:
