@@ -124,6 +124,7 @@ class RuleTest(StrictModel):
     requested_cny: DecimalStr | None = None
     params: dict[str, Any] | None = Field(None, description="overrides the rule's params for this case")
     documents: list[dict[str, Any]] = Field(default_factory=list)
+    awards: list[dict[str, Any]] | None = Field(None, description="earlier awards (an award register) for this case")
 
 
 class Rule(StrictModel):

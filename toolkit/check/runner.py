@@ -1,0 +1,104 @@
+"""Check one or several dossiers from the command line's arguments, and format the reports.
+
+Several dossiers run in worker processes (each worker rebuilds its options from plain
+arguments: ledgers and caches are not shared across processes); one dossier that cannot be
+read becomes an error line and never stops the others. Reports come back in argument order.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.check.engine import CheckOptions, check_path
+from toolkit.check.formats import exit_code, to_json, to_junit, to_markdown, to_sarif, worst
+from toolkit.errors import DossierError, ExitCode
+from toolkit.model.report import ErrorLine, Report
+
+
+@dataclass(frozen=True)
+class OptionArgs:
+    """The options as plain, picklable values (what a worker process needs to rebuild them)."""
+
+    lang: str = "en"
+    prior_awards: str | None = None
+    waivers: str | None = None
+    ledger: str | None = None
+    no_cache: bool = False
+
+
+def options_from(args: OptionArgs) -> CheckOptions:
+    from toolkit.check.awards import load_prior_awards
+    from toolkit.check.waivers import load_waivers
+
+    options = CheckOptions(lang=args.lang)
+    if args.prior_awards:
+        options.prior_awards = load_prior_awards(Path(args.prior_awards))
+        options.prior_awards_source = args.prior_awards
+    if args.waivers:
+        options.waivers = load_waivers(Path(args.waivers))
+    if args.ledger:
+        from toolkit.review.ledger import open_ledger
+
+        options.ledger = open_ledger(args.ledger)
+        options.ledger_source = args.ledger
+    if not args.no_cache:
+        from toolkit.cache import ExtractionCache
+
+        options.cache = ExtractionCache()
+    return options
+
+
+def build_options(*, lang: str, prior_awards: Path | None = None, waivers: Path | None = None,
+                  ledger: str | None = None, no_cache: bool = False) -> OptionArgs:
+    args = OptionArgs(lang=lang, prior_awards=str(prior_awards) if prior_awards else None,
+                      waivers=str(waivers) if waivers else None, ledger=ledger, no_cache=no_cache)
+    options_from(args)  # validate the files now: a malformed one is misuse (exit 2), not N error rows
+    return args
+
+
+def check_one(folder: str, args: OptionArgs) -> Report | ErrorLine:
+    try:
+        return check_path(Path(folder), folder, options_from(args)).report
+    except DossierError as exc:
+        return ErrorLine(dossier=folder, error=exc.render(args.lang))
+
+
+def check_many(folders: list[str], args: OptionArgs, jobs: int | None = None) -> list[Report | ErrorLine]:
+    """Reports in argument order. A single dossier that cannot be read raises (exit 2)."""
+    if len(folders) == 1:
+        return [check_path(Path(folders[0]), folders[0], options_from(args)).report]
+    workers = min(jobs or os.cpu_count() or 1, len(folders))
+    if workers <= 1:
+        return [check_one(f, args) for f in folders]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(check_one, folders, [args] * len(folders)))
+
+
+def batch_exit(results: list[Report | ErrorLine]) -> ExitCode:
+    return worst([ExitCode.MISUSE if isinstance(r, ErrorLine) else exit_code(r.verdict) for r in results])
+
+
+def format_reports(results: list[Report | ErrorLine], fmt: str, lang: str) -> tuple[str, ExitCode]:
+    code = batch_exit(results)
+    if fmt == "json":
+        return "".join(to_json(r) + "\n" for r in results), code
+    if fmt == "junit":
+        return to_junit(results), code
+    if fmt == "sarif":
+        return to_sarif(results), code
+    if fmt == "markdown":
+        parts = [to_markdown(r) if isinstance(r, Report) else f"# {r.dossier}\n\n**error**: {r.error}\n" for r in results]
+        return "\n".join(parts), code
+    from toolkit.check.formats import terminal_lines
+
+    lines: list[str] = []
+    for r in results:
+        if isinstance(r, ErrorLine):
+            lines.append(f"{r.dossier}: {r.error}")
+        else:
+            lines += [text for _, text in terminal_lines(r)]
+        lines.append("")
+    return "\n".join(lines), code

@@ -1,0 +1,70 @@
+"""`dossier check DIR... [--format text|json|junit|sarif|markdown]` and `dossier rules [CODE]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.cli.base import I18nOption, command, ctx_lang, json_lang
+
+FORMATS = ["text", "json", "junit", "sarif", "markdown"]
+
+
+def register(cli: click.Group) -> None:
+    @command(cli, "check", "cli.check.help")
+    @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", cls=I18nOption, help="cli.opt.format")
+    @click.option("--prior-awards", type=click.Path(dir_okay=False, path_type=Path), cls=I18nOption,
+                  help="cli.check.opt.prior_awards")
+    @click.option("--waivers", type=click.Path(dir_okay=False, path_type=Path), cls=I18nOption, help="cli.check.opt.waivers")
+    @click.option("--ledger", default=None, cls=I18nOption, help="cli.check.opt.ledger")
+    @click.option("--no-cache", is_flag=True, cls=I18nOption, help="cli.check.opt.no_cache")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, cls=I18nOption, help="cli.check.opt.jobs")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), cls=I18nOption, help="cli.check.opt.output")
+    @click.pass_context
+    def check(ctx: click.Context, dirs: tuple[Path, ...], fmt: str, prior_awards: Path | None, waivers: Path | None,
+              ledger: str | None, no_cache: bool, jobs: int | None, output: Path | None, lang: str | None) -> None:
+        from toolkit.check.runner import build_options, check_many, format_reports
+
+        report_lang = ctx_lang(ctx) if fmt in ("text", "markdown") else json_lang(ctx)
+        options = build_options(lang=report_lang, prior_awards=prior_awards, waivers=waivers, ledger=ledger,
+                                no_cache=no_cache)
+        results = check_many([str(d) for d in dirs], options, jobs=jobs)
+        text, code = format_reports(results, fmt, ctx_lang(ctx))
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        elif fmt == "text":
+            _print_terminal(results, ctx_lang(ctx))
+        else:
+            click.echo(text, nl=False)
+        ctx.exit(int(code))
+
+    @command(cli, "rules", "cli.rules.help")
+    @click.argument("code", required=False)
+    @click.option("--item", default=None, cls=I18nOption, help="cli.rules.opt.item")
+    @click.pass_context
+    def rules(ctx: click.Context, code: str | None, item: str | None, lang: str | None) -> None:
+        from toolkit.check.docs import rule_doc, rule_index
+
+        lang_ = ctx_lang(ctx)
+        click.echo(rule_doc(code, lang_) if code else rule_index(lang_, item))
+
+
+def _print_terminal(results: list, lang: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from toolkit.check.formats import terminal_lines
+    from toolkit.model.report import ErrorLine
+
+    console = Console(highlight=False, soft_wrap=True)
+    for i, r in enumerate(results):
+        if i:
+            console.print()
+        if isinstance(r, ErrorLine):
+            console.print(Text(f"{r.dossier}: {r.error}", style="bold red"))
+            continue
+        for style, line in terminal_lines(r):
+            console.print(Text(line, style=style or ""))
+
