@@ -21,7 +21,7 @@ from toolkit import __version__
 from toolkit.catalogue import checklist_digest, measure_catalogue
 from toolkit.check.awards import AwardRegistry, Ledger
 from toolkit.check.facts import Doc, FactBase
-from toolkit.check.rules import RULE_TYPES, Kind, KindList, Outcome, RuleContext
+from toolkit.check.rules import RULE_TYPES, FieldName, Kind, KindList, Outcome, RuleContext
 from toolkit.check.support import compute_support
 from toolkit.check.waivers import Waiver, apply_waivers
 from toolkit.dossier import Dossier, open_dossier
@@ -88,6 +88,8 @@ def render_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
             out[k] = ("、" if lang == "zh" else ", ").join(kind_name(x, lang) for x in v)
         elif isinstance(v, Kind):
             out[k] = kind_name(str(v), lang)
+        elif isinstance(v, FieldName):
+            out[k] = field_label(v.kind, str(v), lang)
         elif isinstance(v, Decimal):
             out[k] = format_money(v, lang)
         elif isinstance(v, dt.date):
@@ -97,6 +99,20 @@ def render_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
         else:
             out[k] = v
     return out
+
+
+def field_label(kind: str, name: str, lang: str) -> str:
+    """A field as users know it: its first label in the language (kinds.yaml), else its name."""
+    import re
+
+    from toolkit.kinds import kind_catalogue
+
+    spec = kind_catalogue().kinds.get(kind)
+    labels = spec.fields[name].labels if spec and name in spec.fields else []
+    cjk = [x for x in labels if re.search(r"[\u4e00-\u9fff]", x)]
+    latin = [x for x in labels if x not in cjk]
+    chosen = (cjk or latin) if lang == "zh" else (latin or cjk)
+    return chosen[0] if chosen else name
 
 
 def _json_safe(value: Any) -> Any:

@@ -51,6 +51,18 @@ class KindList(tuple):
     """Several document kinds in message parameters."""
 
 
+class FieldName(str):
+    """A field of a document kind in message parameters (rendered as its label in the language)."""
+
+    kind: str = ""
+
+    @classmethod
+    def of(cls, kind: str, name: str) -> FieldName:
+        value = cls(name)
+        value.kind = kind
+        return value
+
+
 @dataclass
 class Outcome:
     status: Status
@@ -111,7 +123,7 @@ def _docs_or_outcome(facts: FactBase, kind: str) -> list[Doc] | Outcome:
 
 
 def _not_found(kind: str, name: str, docs: list[Doc]) -> Outcome:
-    return Outcome("needs_review", "check.field_not_found", {"kind": Kind(kind), "field": name},
+    return Outcome("needs_review", "check.field_not_found", {"kind": Kind(kind), "field": FieldName.of(kind, name)},
                    [evidence(d) for d in docs], {"looked_for": {"kind": kind, "field": name}})
 
 
@@ -514,7 +526,7 @@ def cny_of(doc: Doc, fields: list[str], rate_field: str | None = "exchange_rate"
         return CnyAmount(None, [evidence(doc, f)], {"foreign": str(money)}, "check.money.no_rate",
                          {"amount": money.amount, "currency": money.currency, "file": doc.file, "page": f.page})
     return CnyAmount(None, [evidence(doc)], {"looked_for": fields}, "check.field_not_found",
-                     {"kind": Kind(doc.kind), "field": fields[0]})
+                     {"kind": Kind(doc.kind), "field": FieldName.of(doc.kind, fields[0])})
 
 
 def dated(value: DatedValue, when: dt.date) -> tuple[dt.date, Decimal]:
