@@ -200,3 +200,30 @@ def test_missing_folder_and_manifest(tmp_path):
         open_dossier(tmp_path / "nope")
     with pytest.raises(ManifestError, match="no dossier.yaml"):
         open_dossier(tmp_path)
+
+
+def test_usage_errors_are_one_line_in_the_users_language():
+    proc = _main("measures", "--bogus", env={"LANG": "zh_CN.UTF-8"})
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "dossier measures: 没有选项 --bogus （见 `dossier measures --help`）"
+    proc = _main("check")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "dossier check: missing DIRS (see `dossier check --help`)"
+
+
+def test_every_command_has_help_in_both_languages():
+    """A command without help (or with a catalogue key missing a language) fails here."""
+    from toolkit.i18n import catalogue
+
+    def walk(group, path):
+        for name, cmd in group.commands.items():
+            assert cmd.help, f"{path} {name} has no help"
+            entry = catalogue().get(cmd.help)
+            assert entry and entry.get("en") and entry.get("zh"), f"{path} {name}: help key {cmd.help!r} not in both languages"
+            for p in cmd.params:
+                if getattr(p, "help", None) and p.name not in ("help",):
+                    assert p.help in catalogue(), f"{path} {name} --{p.name}: help {p.help!r} is not a catalogue key"
+            if hasattr(cmd, "commands"):
+                walk(cmd, f"{path} {name}")
+
+    walk(cli, "dossier")

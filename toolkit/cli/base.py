@@ -91,8 +91,50 @@ class I18nGroup(I18nCommand, click.Group):
         return I18nCommand.get_short_help_str(self, limit)
 
 
+def usage_message(exc: click.ClickException, lang: str) -> str:
+    """Click's usage errors as one line in the user's language, with where to look for help."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "dossier"
+    if isinstance(exc, click.NoSuchOption):
+        text = t("cli.err.no_such_option", lang, name=exc.option_name)
+        if exc.possibilities:
+            text += t("cli.err.did_you_mean", lang, options=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, click.MissingParameter):
+        name = exc.param.human_readable_name if exc.param is not None else "?"
+        text = t("cli.err.missing", lang, name=name)
+    elif isinstance(exc, click.BadParameter):
+        name = exc.param.human_readable_name if exc.param is not None else (exc.param_hint or "?")
+        text = t("cli.err.bad_value", lang, name=name, detail=exc.message)
+    else:
+        text = t("cli.err.usage", lang, detail=exc.format_message())
+    return f"{where}: {text} " + t("cli.err.see_help", lang, command=where)
+
+
 class RootGroup(I18nGroup):
-    """The `dossier` group: a DossierError in any command is one line and exit 2."""
+    """The `dossier` group: a DossierError in any command is one line and exit 2, and so is
+    a usage error (in the user's language)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            if standalone_mode:
+                raise SystemExit(rv if isinstance(rv, int) else 0)
+            return rv
+        except click.exceptions.Exit as exc:
+            if standalone_mode:
+                raise SystemExit(exc.exit_code) from None
+            return exc.exit_code
+        except click.ClickException as exc:
+            click.echo(usage_message(exc, ctx_lang(getattr(exc, "ctx", None))), err=True)
+            if standalone_mode:
+                raise SystemExit(exc.exit_code) from None
+            return exc.exit_code
+        except click.exceptions.Abort:
+            click.echo("dossier: interrupted", err=True)
+            if standalone_mode:
+                raise SystemExit(130) from None
+            return 130
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
