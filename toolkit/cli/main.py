@@ -30,5 +30,5 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    code = run_guarded(lambda: cli.main(standalone_mode=False), debug_requested())
+    code = run_guarded(lambda: cli.main(prog_name="dossier", standalone_mode=False), debug_requested())
     raise SystemExit(code or 0)
