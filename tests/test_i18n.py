@@ -30,3 +30,32 @@ def test_placeholders_agree_between_languages():
 
 def test_format():
     assert t("error.path_escape", "zh", path="../x") == "材料路径指向申报材料文件夹之外：../x"
+
+
+def test_no_user_facing_string_bypasses_the_catalogue():
+    from toolkit.i18n.audit import bypasses
+
+    assert [str(b) for b in bypasses()] == []
+
+
+def test_the_audit_catches_a_literal(tmp_path):
+    from toolkit.i18n.audit import scan_file
+
+    bad = tmp_path / "bad.py"
+    bad.write_text('import click\nclick.echo("the file was not found")\nclick.echo(t("ok.key", "en"))\n', encoding="utf-8")
+    assert [b.line for b in scan_file(bad, "bad.py")] == [2]
+
+
+def test_schema_errors_read_in_chinese(tmp_path):
+    from toolkit.dossier import open_dossier
+    from toolkit.errors import ManifestError
+
+    (tmp_path / "dossier.yaml").write_text("measure: m37-intl-exhibition\nyear: 2025\napplicant: {name: x}\ndocuments: [{file: a.pdf}]\n",
+                                           encoding="utf-8")
+    try:
+        open_dossier(tmp_path)
+    except ManifestError as exc:
+        assert exc.render("zh").endswith("dossier.yaml:3: applicant.uscc：缺少必填字段")
+        assert str(exc).endswith("dossier.yaml:3: applicant.uscc: Field required")
+    else:
+        raise AssertionError("expected a ManifestError")

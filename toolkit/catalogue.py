@@ -23,7 +23,9 @@ def validation_error(doc: YamlDoc, exc: ValidationError, error: type[Exception] 
     first = exc.errors()[0]
     loc = tuple(first["loc"])
     field = ".".join(str(p) for p in loc) or "(top level)"
-    return error("error.schema", where=doc.locate(loc), field=field, problem=first["msg"])
+    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
+    return error("error.schema", where=doc.locate(loc), field=field, problem=first["msg"],
+                 problem_key="schema." + first["type"].removeprefix("schema."), problem_ctx=ctx)
 
 
 def parse(doc: YamlDoc, model: type[BaseModel], error: type[Exception] = ChecklistError) -> BaseModel:

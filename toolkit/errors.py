@@ -49,9 +49,14 @@ class DossierError(Exception):
 
     def render(self, lang: str = "en") -> str:
         """The one-line message in `lang`, prefixed with where it happened."""
-        from toolkit.i18n import t
+        from toolkit.i18n import catalogue, t
 
-        text = t(self.key, lang, **self.params)
+        params = dict(self.params)
+        problem_key = params.pop("problem_key", None)
+        problem_ctx = params.pop("problem_ctx", None) or {}
+        if problem_key and problem_key in catalogue():
+            params["problem"] = t(problem_key, lang, **problem_ctx)
+        text = t(self.key, lang, **params)
         return f"{self.where}: {text}" if self.where else text
 
 

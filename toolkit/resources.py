@@ -18,7 +18,7 @@ def _shipped(name: str) -> Path:
     for candidate in (PACKAGE_DIR / "_shipped" / name, PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"the toolkit's {name}/ folder is missing from this installation")
+    raise FileNotFoundError(f"the toolkit's {name}/ folder is missing from this installation")  # i18n: not prose (a broken install)
 
 
 @cache

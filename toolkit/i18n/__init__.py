@@ -37,7 +37,7 @@ def catalogue() -> dict[str, dict[str, str]]:
             data = yaml.safe_load(fh) or {}
         for key, entry in data.items():
             if key in merged:
-                raise ValueError(f"{path.name}: message key {key!r} is defined twice")
+                raise ValueError(f"{path.name}: message key {key!r} is defined twice")  # i18n: not prose (a developer error)
             merged[str(key)] = entry
     return merged
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from toolkit.model.common import Citation, DecimalStr, StrictModel
 from toolkit.model.manifest import DocKind
@@ -34,7 +35,7 @@ class DatedValue(StrictModel):
         if isinstance(values, dict):
             for v in values.values():
                 if isinstance(v, float):
-                    raise ValueError("write parameter values as decimal strings")
+                    raise PydanticCustomError("schema.no_float", "write parameter values as decimal strings")
         return values
 
     def at(self, when: dt.date) -> tuple[dt.date, Decimal] | None:
@@ -81,9 +82,9 @@ class SupportSpec(StrictModel):
     @model_validator(mode="after")
     def _shape(self) -> SupportSpec:
         if (self.basis is None) != (self.rate is None):
-            raise ValueError("give both basis and rate, or neither (a cap-only item)")
+            raise PydanticCustomError("schema.basis_rate", "give both basis and rate, or neither (a cap-only item)")
         if not self.caps:
-            raise ValueError("every support item has at least one cap")
+            raise PydanticCustomError("schema.no_cap", "every support item has at least one cap")
         return self
 
 
@@ -170,15 +171,17 @@ class Checklist(StrictModel):
                 where = f"items.{item}.support" if item else "support"
                 first = exc.errors()[0]
                 loc = ".".join(str(p) for p in first["loc"])
-                raise ValueError(f"{where}: {loc}: {first['msg']}") from None
+                raise PydanticCustomError("schema.support", "{where}: {loc}: {problem}",
+                                          {"where": where, "loc": loc, "problem": first["msg"]}) from None
         for rule in self.rules:
             for name in rule.applies_to or []:
                 if not self.items or name not in self.items:
-                    raise ValueError(f"rule {rule.code} applies_to unknown sub-item {name!r}")
+                    raise PydanticCustomError("schema.applies_to", "rule {code} applies_to unknown sub-item {item}",
+                                          {"code": rule.code, "item": name})
         codes = [r.code for r in self.rules]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValueError(f"rule codes must be unique: {', '.join(dupes)}")
+            raise PydanticCustomError("schema.duplicate_codes", "rule codes must be unique: {codes}", {"codes": ", ".join(dupes)})
         return self
 
     def support_for(self, item: str | None) -> SupportSpec:
@@ -239,5 +242,5 @@ class MeasureCatalogue(StrictModel):
     def _numbered(self) -> MeasureCatalogue:
         numbers = [m.number for m in self.measures]
         if numbers != list(range(1, 38)):
-            raise ValueError("measures must be numbered 1 to 37 in order")
+            raise PydanticCustomError("schema.measure_numbers", "measures must be numbered 1 to 37 in order")
         return self

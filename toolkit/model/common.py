@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic_core import PydanticCustomError
 
 FEN = Decimal("0.01")
 
@@ -33,7 +34,7 @@ CnyStr = Annotated[Decimal, PlainSerializer(cny_str, return_type=str, when_used=
 
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
-        raise ValueError("money must be given as a decimal string, never a float")
+        raise PydanticCustomError("schema.no_float", "money must be given as a decimal string, never a float")
     return value
 
 

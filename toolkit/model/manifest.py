@@ -14,6 +14,7 @@ from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from toolkit.model.common import CnyStr, StrictModel
 from toolkit.resources import DATA_DIR
@@ -75,9 +76,9 @@ class Manifest(StrictModel):
     @classmethod
     def _exact(cls, value: object) -> object:
         if isinstance(value, float):
-            raise ValueError("give the amount as a decimal, e.g. \"2500000.00\"")
+            raise PydanticCustomError("schema.no_float", "give the amount as a decimal, e.g. \"2500000.00\"")
         if isinstance(value, Decimal) and value < 0:
-            raise ValueError("an amount applied for cannot be negative")
+            raise PydanticCustomError("schema.negative", "an amount applied for cannot be negative")
         return value
 
 
