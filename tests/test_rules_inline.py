@@ -30,6 +30,14 @@ def test_every_rule_has_a_passing_and_a_failing_case():
             assert expects & {"fail", "needs_review"}, rule.code
 
 
+def test_every_rule_is_documented_in_both_languages():
+    for cl in checklists().values():
+        for rule in cl.rules:
+            for text in (rule.description, rule.evidence):
+                assert text and text.get("en") and text.get("zh"), rule.code
+            assert rule.citation.text.strip(), rule.code
+
+
 def test_every_rule_type_is_used_and_documented():
     used = {r.type for cl in checklists().values() for r in cl.rules}
     assert used == set(RULE_TYPES)
