@@ -413,6 +413,28 @@ class ValuesAgree(RuleType):
         return Outcome("pass", "check.values.agree", {"value": field_text(reference), "count": len(found)}, ev, trace)
 
 
+class FieldPresent(RuleType):
+    """A document states a field (e.g. the licence agreement's upfront-payment clause)."""
+
+    name = "field_present"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        kind: str
+        field: str
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        docs = _docs_or_outcome(ctx.facts, ctx.params.kind)
+        if isinstance(docs, Outcome):
+            return docs
+        hits = [(d, f) for d in docs for f in d.fields(ctx.params.field)]
+        if not hits:
+            return _not_found(ctx.params.kind, ctx.params.field, docs)
+        d, f = hits[0]
+        return Outcome("pass", "check.present.ok", {"field": FieldName.of(ctx.params.kind, ctx.params.field),
+                                                    "value": field_text(f)}, [evidence(d, f)])
+
+
 class FieldMatches(RuleType):
     """A document's field matches a pattern or one of several words."""
 
@@ -875,6 +897,6 @@ class NoDuplicateClaim(RuleType):
 # The registry: checklists may use exactly these types (sqlfluff-style explicit list).
 RULE_TYPES: dict[str, RuleType] = {t.name: t for t in (
     DocumentsPresent(), RequestedPresent(), UsccValid(), RegisteredInShanghai(), UsccRegion(), BusinessScope(),
-    ApplicantNameConsistent(), DateWindow(), FactsAgree(), ValuesAgree(), FieldMatches(), ApplicantRole(),
+    ApplicantNameConsistent(), DateWindow(), FactsAgree(), ValuesAgree(), FieldPresent(), FieldMatches(), ApplicantRole(),
     Threshold(), SupportBasis(), NoRelatedParty(), ListedRegulator(), SalesInJurisdiction(), NoDuplicateClaim(),
 )}
