@@ -130,7 +130,7 @@ def test_chinese_and_english_text_both_come_back(built):
     with pdfplumber.open(io.BytesIO(receipt.data)) as pdf:
         text = pdf.pages[0].extract_text()
     assert "入账金额 CNY 178,250,000.00" in text
-    assert "金额大写 人民币壹亿柒仟捌佰贰拾伍万元整" in text
+    assert "大写金额 人民币壹亿柒仟捌佰贰拾伍万元整" in text
     assert "INWARD REMITTANCE CREDIT ADVICE" in text
     agreement = by_path["m36-overseas-license/documents/license-agreement.pdf"]
     with pdfplumber.open(io.BytesIO(agreement.data)) as pdf:

@@ -260,8 +260,8 @@ def related_party_declaration(declarant: Company, counterpart: Company, subject:
     doc.para("三、如本承诺与事实不符，本公司愿意退回已获得的全部支持资金，并承担相应法律责任。")
     doc.space(8)
     doc.line(f"承诺日期：{zh_date(day)}", fields=[("signing_date", iso(day))], after=20)
-    right = [f"相对方：{cosigner.name}", "（盖章）"] if cosigner else []
-    doc.signatures([f"承诺方：{declarant.name}", "（盖章）", "法定代表人（签字）：", ""],
+    right = [f"相对方（盖章）：{cosigner.name}", ""] if cosigner else []
+    doc.signatures([f"承诺单位（盖章）：{declarant.name}", "", "法定代表人（签字）：", ""],
                    right + ([] if not cosigner else ["授权代表（签字）：", ""]),
                    seal_left=Seal(declarant.name, "合同专用章"),
                    seal_right=Seal(cosigner.name, "") if cosigner and cosigner.uscc else None)
@@ -506,10 +506,10 @@ def payment_receipt(r: Remittance, bank: str = "浦江商业银行上海张江�
 
     add("业务编号", r.reference)
     add("汇款人", r.payer.name, ("party", party("payer", r.payer)))
-    add("汇款人地址", r.payer.address)
+    add("汇出地址", r.payer.address)
     add("汇款行", "JPMorgan Chase Bank, N.A., New York" if r.currency == "USD" else "汇丰银行（中国）有限公司")
     add("收款人", r.payee.name, ("party", party("payee", r.payee)))
-    add("收款人账号", "3101 0468 2200 5187 36")
+    add("入账账号", "3101 0468 2200 5187 36")
     add("汇款金额", f"{r.currency} {figures(r.amount)}", ("amount", money(r.amount, r.currency)))
     if r.rate is not None:
         add("结汇汇率", f"{r.rate:.4f}", ("exchange_rate", f"{r.rate:.4f}"))
@@ -517,7 +517,7 @@ def payment_receipt(r: Remittance, bank: str = "浦江商业银行上海张江�
         add("入账金额", f"{r.credited_currency} {figures(r.credited)}",
             ("credited_amount", money(r.credited, r.credited_currency)))
         if r.credited_currency == "CNY":
-            add("金额大写", f"人民币{capitals(r.credited)}")
+            add("大写金额", f"人民币{capitals(r.credited)}")
     add("起息日", iso(r.value_date), ("value_date", iso(r.value_date)))
     add("附言", r.purpose, ("purpose", r.purpose))
     doc.table(rows, [110, 373], size=10, row_fields=fields)
@@ -684,7 +684,7 @@ def production_value_statement(cmo: Company, client: Company, *, product: str, y
              "不含增值税；数据与本单位财务账簿记录一致。本单位对所填报数据的真实性负责。", size=9.5)
     doc.space(6)
     doc.line(f"填报日期：{zh_date(day)}", fields=[("statement_date", iso(day))], after=24)
-    doc.signatures([f"填报单位（盖章）：{cmo.name}", "", "法定代表人：周立群"],
+    doc.signatures([f"单位（盖章）：{cmo.name}", "", "负责人签字：周立群"],
                    ["财务负责人：沈佳怡", "", "填报人：黄磊"],
                    seal_left=Seal(cmo.name, ""))
     return doc.build()
@@ -821,9 +821,9 @@ def fda_letter(applicant: Company, *, title: str, number_label: str, number: str
     doc.line(f"Established Name: {established}", after=3)
     doc.line("Jurisdiction: United States", fields=[("jurisdiction", "United States")], after=12)
     doc.line(applicant.en_name, after=2)
-    doc.line(f"Attention: {applicant.legal_rep}, Chairman", after=2)
+    doc.line("Attention: Regulatory Affairs Department", after=2)
     doc.line("c/o US Agent: Harborview Regulatory Consulting LLC, Rockville, MD 20850", after=10)
-    doc.line(f"Dear Dr. {applicant.legal_rep[0]}:", after=6)
+    doc.line("Dear Sir or Madam:", after=6)
     for text in body:
         doc.para(text, latin="Times-Roman")
     doc.space(14)
@@ -871,7 +871,7 @@ def sales_confirmation(seller: Company, *, distributor: str, address: str, produ
     doc.line(distributor, latin="Helvetica-Bold", size=13, after=1)
     doc.line(address, latin="Helvetica", size=8.5, after=16)
     doc.title("SALES CONFIRMATION", size=16, after=12)
-    doc.line(f"Date: {en_date(day)}", after=8)
+    doc.line(en_date(day), after=8)
     doc.line(f"To: {seller.en_name}", after=10)
     doc.line(f"Product: {product}", fields=[("product", product)], after=3)
     doc.line(f"Country: {country}", fields=[("jurisdiction", country)], after=8)
