@@ -167,9 +167,10 @@ def m05_missing_audit() -> Example:
         name="m05-innovative-drug--missing-audit-report", measure="m05-innovative-drug",
         item="phase-2", applicant=P.CHENGYUAN, documents=m05_documents(with_audit=False),
         verdict="fail", eligible_cny="0.00", facts={"product": "CY-205注射液"},
-        failing_rules=["COMMON-DOCUMENTS", "M05-SUPPORT-BASIS"],
+        failing_rules=["COMMON-DOCUMENTS", "M05-APPROVAL-PRODUCT", "M05-SUPPORT-BASIS"],
         explanation="The required special audit report of R&D spending is absent (neither in the "
-                    "manifest nor in the folder): the filing is incomplete and there is no basis")
+                    "manifest nor in the folder): the filing is incomplete, the drug cannot be "
+                    "matched between approval and audit, and there is no basis")
 
 
 # ---------------------------------------------------------------------------------------
@@ -707,7 +708,7 @@ def m36b_example(name: str, *, remittance: Remittance, upfront: Decimal, currenc
         value = "0.00"
     return Example(
         name=name, measure="m36-overseas-license", item=None, applicant=P.CHENGYUAN,
-        facts={"product": "CY-303", "contract_no": "CY-NB-2025-001"},
+        facts={"product": "CY-303"},
         documents=m36b_documents(remittance=remittance, upfront=upfront, currency=currency,
                                  effective=effective, licensor_holders=holders),
         verdict=verdict, eligible_cny=value, failing_rules=failing, explanation=explanation)

@@ -38,14 +38,14 @@ def plain(amount: Decimal) -> str:
 def wan(amount: Decimal) -> str:
     """An amount in 万元 without trailing zeros: 120,000,000 -> `12,000万元`."""
     value = amount / Decimal(10000)
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return f"{text}万元"
 
 
 def yi(amount: Decimal) -> str:
     """An amount in 亿元: 150,000,000 -> `1.5亿元`."""
     value = amount / Decimal(100000000)
-    text = f"{value:,.8f}".rstrip("0").rstrip(".")
+    text = f"{value:,.10f}".rstrip("0").rstrip(".")
     return f"{text}亿元"
 
 
