@@ -115,13 +115,22 @@ def index_text(examples: list[Example]) -> str:
     rows = ["# Example dossiers", "",
             "Rebuilt by `python examples/generate.py`; every folder is one filing with its",
             "`dossier.yaml`, `documents/` and the golden `expected.json` the tests check.",
-            "Run one with `dossier check examples/<folder>`.", "",
+            "Run one with `dossier check examples/<folder>`; where expected.json has `check_args`,",
+            "their file paths are relative to the example's folder.", "",
+            f"Generated with reportlab {reportlab_version()} (the PDF bytes depend on it).", "",
             "| folder | item | verdict | eligible (CNY) | why |", "|---|---|---|---|---|"]
     for e in examples:
         why = e.explanation.replace("|", "/")
         rows.append(f"| {e.name} | {e.measure}{' ' + e.item if e.item else ''} | {e.verdict} | "
                     f"{e.eligible_cny if e.eligible_cny is not None else '—'} | {why} |")
     return "\n".join(rows) + "\n"
+
+
+def reportlab_version() -> str:
+    """The reportlab release whose output the committed PDFs are."""
+    import reportlab
+
+    return str(reportlab.Version)
 
 
 def write(files: list[Written], out: Path) -> None:

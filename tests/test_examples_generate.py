@@ -48,6 +48,11 @@ def built(gen):
 
 
 def test_regenerated_bytes_equal_the_committed_examples(gen, built, tmp_path):
+    index = (EXAMPLES / "INDEX.md").read_text(encoding="utf-8")
+    assert f"Generated with reportlab {gen.reportlab_version()} " in index, (
+        "the examples were generated with another reportlab release than this machine's "
+        "(see examples/INDEX.md): pin that release or regenerate with `python examples/generate.py`"
+    )
     gen.write(built, tmp_path)
     made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     folders = {name.split("/")[0] for name in made if "/" in name}

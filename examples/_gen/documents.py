@@ -334,10 +334,25 @@ def cmo_contract(client: Company, cmo: Company, *, product: str, strength: str, 
         ("第九条 争议解决", [
             "因本合同引起的或与本合同有关的任何争议，双方应友好协商解决；协商不成的，"
             "任何一方均可向乙方所在地有管辖权的人民法院提起诉讼。"]),
-        ("第十条 其他", [
+        ("第十条 不可抗力", [
+            "因地震、台风、水灾、火灾、战争、疫情以及政府行为等不能预见、不能避免并不能克服的客观情况，"
+            "致使一方不能履行或不能完全履行本合同的，该方应在事件发生后七日内书面通知对方，并提供有关证明。"
+            "受影响一方在不可抗力影响范围内免除责任，但应采取合理措施减少损失。"]),
+        ("第十一条 通知与送达", [
+            "本合同项下的通知应以书面形式送达本合同首部所列地址。任何一方变更地址的，应提前七日书面通知对方；"
+            "未通知的，按原地址送达即视为有效送达。"]),
+        ("第十二条 其他", [
             "本合同有效期自签订之日起三年。本合同一式肆份，甲乙双方各执贰份，具有同等法律效力。"
             "本合同自双方法定代表人或授权代表签字并加盖公章或合同专用章之日起生效。"]),
     ])
+    doc.line("附件一：批次放行检验项目", bold=True, after=4, keep_with_next=True)
+    doc.table([["检验项目", "标准依据", "检验方", "放行责任"],
+               ["性状、鉴别", "国家药品标准", "乙方", "出厂放行"],
+               ["有关物质", "注册标准", "乙方", "出厂放行"],
+               ["溶出度", "注册标准", "乙方", "出厂放行"],
+               ["含量测定", "注册标准", "乙方/甲方复核", "上市放行"],
+               ["微生物限度", "中国药典四部", "乙方", "出厂放行"]],
+              [120, 120, 120, 120])
     doc.space(10)
     doc.line("（以下无正文，为签署页）", align="center", size=9.5, after=14)
     doc.signatures(
@@ -410,7 +425,15 @@ def license_agreement(licensor: Company, licensee: Company, *, agreement_no: str
         ("ARTICLE 7 REPRESENTATIONS", "Each party represents that it is not an affiliate of the "
          "other, that neither party holds any equity interest in the other, directly or indirectly, "
          "and that this Agreement was negotiated at arm's length."),
-        ("ARTICLE 8 GOVERNING LAW", "This Agreement is governed by the laws of the State of New "
+        ("ARTICLE 8 TERM AND TERMINATION", "This Agreement remains in force until the expiry of "
+         "the last royalty term in the Territory. Either party may terminate it upon a material "
+         "breach not cured within ninety (90) days after written notice. Licensee may terminate it "
+         "for convenience upon one hundred eighty (180) days' written notice; the Upfront Payment is "
+         "not refundable in any case."),
+        ("ARTICLE 9 NOTICES", "All notices shall be in writing in English and delivered by courier "
+         "or e-mail to the addresses first written above, to the attention of the Chief Executive "
+         "Officer of the receiving party, with a copy to its general counsel."),
+        ("ARTICLE 10 GOVERNING LAW", "This Agreement is governed by the laws of the State of New "
          "York. Any dispute shall be finally settled by arbitration administered by the Hong Kong "
          "International Arbitration Centre."),
     ):
