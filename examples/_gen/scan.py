@@ -3,7 +3,7 @@
 Why committed rather than regenerated: rasterising depends on the machine's PDF renderer
 and fonts (STSong-Light is not embedded), so the scan cannot be reproduced byte for byte
 everywhere. It is made once from the born-digital licence of the m23 example's applicant:
-rendered at 200 dpi, slightly rotated, with paper tint and seeded noise, then wrapped as
+rendered at 300 dpi, slightly rotated, with paper tint and seeded noise, then wrapped as
 a JPEG in a PDF with no text layer, as a copier's scan-to-PDF produces.
 """
 
@@ -13,7 +13,7 @@ import io
 import random
 from pathlib import Path
 
-DPI = 200
+DPI = 300
 SEED = 20250122
 ANGLE = 0.6  # degrees, counter-clockwise: a sheet fed a little askew
 
