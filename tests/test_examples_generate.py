@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, POLICY
+from conftest import EXAMPLES, POLICY, need
 from stdnum.cn import uscc
 
 CHECKLISTS = EXAMPLES.parent / "checklists"
@@ -414,3 +414,30 @@ def test_capitals_round_trip_property(gen):
         assert Decimal(yi(amount)[:-2].replace(",", "")) * 100000000 == amount
 
     round_trip()
+
+
+def test_scanned_licence_is_readable_by_ocr(tmp_path):
+    """The scan is a fixture for the OCR path: Tesseract must get its values back."""
+    import subprocess
+
+    from conftest import need_tool
+
+    tesseract = need_tool("tesseract", "tesseract-ocr")
+    langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True).stdout
+    need("chi_sim" in langs.split(), "Tesseract has no chi_sim data (Debian package tesseract-ocr-chi-sim)")
+    import pypdfium2 as pdfium
+
+    path = EXAMPLES / "m23-industrial-project--scanned-license" / "documents" / "business-license-scan.pdf"
+    pdf = pdfium.PdfDocument(path)
+    image = tmp_path / "page.png"
+    pdf[0].render(scale=300 / 72).to_pil().save(image)
+    pdf.close()
+    out = subprocess.run([tesseract, str(image), "-", "-l", "chi_sim"], capture_output=True,
+                         text=True, check=True).stdout
+    text = out.replace(" ", "")
+    expected = json.loads((path.parent.parent / "expected.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f["value"] for f in expected["documents"][0]["fields"]}
+    for name in ("company_name", "registered_address", "registration_authority", "legal_representative"):
+        assert fields[name] in text, name
+    assert fields["uscc"][:16] in text
+    assert "成立日期:2013年09月10日" in text and "发照日期:2023年11月2日" in text
