@@ -5,6 +5,7 @@ from __future__ import annotations
 from toolkit.catalogue import checklist, checklists
 from toolkit.errors import UsageError
 from toolkit.i18n import pick, t
+from toolkit.i18n.formats import colon
 from toolkit.model.catalogue import Rule
 
 
@@ -34,15 +35,16 @@ def rule_doc(code: str, lang: str) -> str:
         raise UsageError("error.unknown_rule", code=code)
     _, r = uses[0]
     c = r.citation
+    k = colon(lang)
     lines = [
-        f"{r.code}: {pick(r.description, lang)}",
+        f"{r.code}{k}{pick(r.description, lang)}",
         "",
-        f"{t('rules.what', lang)}: {pick(r.description, lang)}",
-        f"{t('rules.why', lang)}: 沪府办规〔2024〕9号, {c.measure}" + (f" ({c.clause})" if c.clause else "") + f": \u201c{c.text}\u201d",
-        f"{t('rules.evidence', lang)}: {pick(r.evidence, lang) if r.evidence else '—'}",
-        f"{t('rules.type', lang)}: {r.type}    {t('rules.severity', lang)}: {t('severity.' + r.severity, lang)}",
-        f"{t('rules.items', lang)}: {', '.join(i for i, _ in uses)}",
+        f"{t('rules.what', lang)}{k}{pick(r.description, lang)}",
+        f"{t('rules.why', lang)}{k}沪府办规〔2024〕9号, {c.measure}" + (f" ({c.clause})" if c.clause else "") + f": \u201c{c.text}\u201d",
+        f"{t('rules.evidence', lang)}{k}{pick(r.evidence, lang) if r.evidence else '—'}",
+        f"{t('rules.type', lang)}{k}{r.type}    {t('rules.severity', lang)}{k}{t('severity.' + r.severity, lang)}",
+        f"{t('rules.items', lang)}{k}{', '.join(i for i, _ in uses)}",
     ]
     if r.applies_to:
-        lines.append(f"{t('rules.applies_to', lang)}: {', '.join(r.applies_to)}")
+        lines.append(f"{t('rules.applies_to', lang)}{k}{', '.join(r.applies_to)}")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from toolkit import __version__
 from toolkit.catalogue import checklist
 from toolkit.errors import ExitCode
 from toolkit.i18n import pick, t
-from toolkit.i18n.formats import format_money
+from toolkit.i18n.formats import colon, format_money
 from toolkit.model.report import ErrorLine, Finding, Report
 
 STATUS_ORDER = ("fail", "needs_review", "waived", "pass", "not_applicable")
@@ -149,13 +149,14 @@ def terminal_lines(report: Report) -> list[tuple[str, str]]:
     lang = report.lang
     s = report.support
     style = {"pass": "green", "fail": "red", "needs_review": "yellow"}[report.verdict]
+    c = colon(lang)
     out = [
         ("bold", f"{report.dossier}  ·  {report.measure}" + (f" / {report.item}" if report.item else "")),
-        ("", f"{t('report.applicant', lang)}: {report.applicant.get('name')} ({report.applicant.get('uscc')})  ·  {report.year}"),
-        (f"bold {style}", f"{t('report.verdict', lang)}: {t('verdict.' + report.verdict, lang)}"),
-        ("bold", f"{t('report.eligible', lang)}: {format_money(s.eligible_cny, lang)}"
+        ("", f"{t('report.applicant', lang)}{c}{report.applicant.get('name')} ({report.applicant.get('uscc')})  ·  {report.year}"),
+        (f"bold {style}", f"{t('report.verdict', lang)}{c}{t('verdict.' + report.verdict, lang)}"),
+        ("bold", f"{t('report.eligible', lang)}{c}{format_money(s.eligible_cny, lang)}"
          + (f"  ({t('report.guarantee', lang)})" if s.kind == "guarantee_limit" else "")),
-        ("", f"{t('report.explanation', lang)}: {s.explanation}"),
+        ("", f"{t('report.explanation', lang)}{c}{s.explanation}"),
     ]
     marks = {"pass": ("green", "✓"), "fail": ("red", "✗"), "needs_review": ("yellow", "?"), "waived": ("cyan", "~"),
              "not_applicable": ("dim", "-")}
@@ -168,7 +169,7 @@ def terminal_lines(report: Report) -> list[tuple[str, str]]:
         colour, mark = marks[status]
         for f in group:
             sev = "" if f.severity == "error" else f" [{t('severity.' + f.severity, lang)}]"
-            out.append((colour, f"  {mark} {f.code}{sev}: {f.message}"))
+            out.append((colour, f"  {mark} {f.code}{sev}{c}{f.message}"))
             for e in f.evidence[:3]:
                 where = e.file + (f" p.{e.page}" if e.page else "")
                 out.append(("dim", f"      {where}" + (f"  “{e.text[:70]}”" if e.text else "")))

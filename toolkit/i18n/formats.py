@@ -48,3 +48,8 @@ def format_rate(rate: Decimal) -> str:
     """0.40 -> 40%, 0.125 -> 12.5% (exact, no float)."""
     pct = (rate * 100).normalize()
     return f"{pct:f}%"
+
+
+def colon(lang: str) -> str:
+    """The label separator: a full-width colon in Chinese, ": " in English."""
+    return "：" if lang == "zh" else ": "
