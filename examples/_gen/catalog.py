@@ -18,7 +18,7 @@ from typing import Any
 from _gen import documents as docs
 from _gen import parties as P
 from _gen.documents import Holding, InvoiceLine, Made, Remittance
-from _gen.formats import D, figures, plain
+from _gen.formats import D, figures, plain, wan, yi
 
 FEN = Decimal("0.01")
 YEAR = 2025
@@ -389,9 +389,9 @@ def m23_approval() -> docs.Built:
         entries=[("项目名称", project, ("project", project)),
                  ("项目代码", "2501-310114-04-01-682315", ("project_code", "2501-310114-04-01-682315")),
                  ("建设地点", "上海市嘉定区叶城路1288号", None),
-                 ("核定总投资", docs.yi(M23_TOTAL),
+                 ("核定总投资", yi(M23_TOTAL),
                   ("approved_total_investment", {"amount": plain(M23_TOTAL), "currency": "CNY"})),
-                 ("核定新增投资", docs.wan(M23_NEW),
+                 ("核定新增投资", wan(M23_NEW),
                   ("approved_new_investment", {"amount": plain(M23_NEW), "currency": "CNY"})),
                  ("建设内容", "新建细胞培养工艺开发实验室及2000L中试生产线", None)],
         paragraphs=["该项目已按《企业投资项目核准和备案管理条例》完成备案。项目单位应按照备案内容组织建设，"
@@ -527,7 +527,7 @@ def m29_base() -> Example:
                  ("企业规模", "小型企业", ("enterprise_size", "小型企业")),
                  ("资质", "高新技术企业（证书编号GR202431001234）",
                   ("qualification", "高新技术企业（证书编号GR202431001234）")),
-                 ("担保额度", docs.wan(requested), ("guarantee_limit", {"amount": plain(requested),
+                 ("担保额度", wan(requested), ("guarantee_limit", {"amount": plain(requested),
                                                                     "currency": "CNY"})),
                  ("合作银行", "浦江商业银行上海徐汇支行", None),
                  ("担保期限", "12个月", None)],

@@ -12,7 +12,7 @@ expected.json is the page the value was really drawn on.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -22,10 +22,8 @@ from _gen.formats import (
     figures,
     iso,
     money,
-    plain,
     rmb_capitals,
     wan,
-    yi,
     zh_date,
 )
 from _gen.layout import Built, Doc, Seal, Style
@@ -1025,16 +1023,5 @@ class Made:
     file: str
     kind: str
     built: Built
-    truncated_to: int | None = None
-    copied_from: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-__all__ = [
-    "Built", "Holding", "InvoiceLine", "Made", "Remittance", "business_license",
-    "clinical_trial_approval", "cmo_contract", "credit_report", "en_date", "exhibition_record",
-    "fda_letter", "financial_statement", "institution_certificate", "insurance_policy", "invoice",
-    "license_agreement", "payment_receipt", "plain", "premium_receipt", "production_value_statement",
-    "project_approval", "rd_audit_report", "registration_certificate", "related_party_declaration",
-    "sales_confirmation", "service_contract", "shareholder_register_en", "tga_certificate", "wan", "yi",
-]
+    truncated_to: int | None = None  # the damaged example: only this many leading bytes
+    copied_from: str | None = None  # the scanned example: a committed file under _gen/
