@@ -30,6 +30,7 @@ from toolkit.i18n import pick, t
 from toolkit.i18n.formats import format_date, format_money
 from toolkit.model.award import Award
 from toolkit.model.catalogue import Checklist, Rule
+from toolkit.model.common import Money
 from toolkit.model.extraction import ExtractionResult
 from toolkit.model.report import Finding, Report, Summary
 
@@ -92,6 +93,8 @@ def render_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
             out[k] = field_label(v.kind, str(v), lang)
         elif isinstance(v, Decimal):
             out[k] = format_money(v, lang)
+        elif isinstance(v, Money):
+            out[k] = format_money(v.amount, lang, v.currency)
         elif isinstance(v, dt.date):
             out[k] = format_date(v, lang)
         elif isinstance(v, dict) and set(v) <= {"en", "zh"}:

@@ -142,9 +142,13 @@ def party_of(doc: Doc, role: str) -> list[ExtractedField]:
 
 
 def is_applicant(facts: FactBase, name: str | None, uscc: str | None) -> bool:
-    """A party is the applicant when its USCC matches, or (no USCC given) its name does."""
-    if uscc:
-        return uscc.upper() == facts.applicant_uscc.upper()
+    """A party is the applicant when its USCC or its normalised name matches the manifest's.
+
+    Either suffices: a mistyped code in the manifest is COMMON-USCC's finding, not a reason
+    to call the applicant a stranger in every other rule.
+    """
+    if uscc and uscc.upper() == facts.applicant_uscc.upper():
+        return True
     return same_name(name, facts.applicant_name)
 
 

@@ -340,10 +340,6 @@ class DateWindow(RuleType):
                        [evidence(d, f) for d, f in found], trace)
 
 
-FACT_FIELDS = {"product": ("product", "project"), "project": ("project",), "contract_no": ("contract_no",),
-               "event": ("event",)}
-
-
 class FactsAgree(RuleType):
     """What the applicant declares agrees with the documents."""
 
@@ -354,11 +350,13 @@ class FactsAgree(RuleType):
         if not declared:
             return Outcome("not_applicable", "check.facts.none")
         compared, ev = [], []
+        sources = scope_data()["declared_facts"]
         for key, value in declared.items():
+            source = sources.get(key, {"fields": [key], "kinds": None})
             for d in ctx.facts.docs:
-                if not d.readable:
+                if not d.readable or (source["kinds"] is not None and d.kind not in source["kinds"]):
                     continue
-                for name in FACT_FIELDS.get(key, (key,)):
+                for name in source["fields"]:
                     for f in d.fields(name):
                         compared.append({"fact": key, "declared": value, "file": d.file, "page": f.page, "found": field_text(f)})
                         ev.append(evidence(d, f))
@@ -546,7 +544,7 @@ def cny_of(doc: Doc, fields: list[str], rate_field: str | None = "exchange_rate"
             return CnyAmount(amount, [evidence(doc, f), evidence(doc, rates[0])],
                              {"foreign": str(money), "rate": str(rate), "cny": str(amount)})
         return CnyAmount(None, [evidence(doc, f)], {"foreign": str(money)}, "check.money.no_rate",
-                         {"amount": money.amount, "currency": money.currency, "file": doc.file, "page": f.page})
+                         {"money": money, "file": doc.file, "page": f.page})
     return CnyAmount(None, [evidence(doc)], {"looked_for": fields}, "check.field_not_found",
                      {"kind": Kind(doc.kind), "field": FieldName.of(doc.kind, fields[0])})
 

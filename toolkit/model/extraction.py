@@ -43,7 +43,7 @@ class Approval(StrictModel):
     """An approval or registration number and the scheme its pattern matched."""
 
     number: str
-    scheme: str = Field(description="fda_nda, fda_bla, fda_anda, fda_510k, eu_centralised, ce_certificate, pmda, nmpa_acceptance, nmpa_device_domestic, nmpa_device_import, who_pq, other")
+    scheme: str = Field(description="fda_nda, fda_bla, fda_anda, fda_ind, fda_510k, eu_centralised, ce_certificate, pmda, nmpa_acceptance, nmpa_device_domestic, nmpa_device_import, who_pq, other")
 
 
 FieldValue = Money | Party | Shareholder | Approval | dt.date | DecimalStr | str
