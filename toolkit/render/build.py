@@ -21,6 +21,7 @@ from toolkit.render.model import (
     FormCap,
     FormCheck,
     FormData,
+    FormDocFact,
     FormDocument,
     FormFact,
     FormFinding,
@@ -46,7 +47,7 @@ def _fact(kind: str, f: ExtractedField, file: str, lang: str) -> FormFact:
 
     value, extras = fact_value_text(f.type, f.value, lang)
     label = role_label(kind, f.value.role, lang) if isinstance(f.value, Party) else field_label(kind, f.name, lang)
-    return FormFact(label=label, value=value, file=file, page=f.page, where=where_text(file, f.page, lang), **extras)
+    return FormFact(label=label, value=value, page=f.page, where=where_text(file, f.page, lang), **extras)
 
 
 def role_label(kind: str, role: str, lang: str) -> str:
@@ -78,8 +79,8 @@ def _status(result: ExtractionResult, lang: str) -> str:
 
 def _finding(f: Finding, lang: str) -> FormFinding:
     evidence = ", ".join(dict.fromkeys(where_text(e.file, e.page, lang) for e in f.evidence))
-    return FormFinding(code=f.code, status=f.status, status_text=t(f"render.status.{f.status}", lang),
-                       severity=f.severity, message=f.message, evidence=evidence)
+    return FormFinding(code=f.code, status_text=t(f"render.status.{f.status}", lang), message=f.message,
+                       evidence=evidence)
 
 
 def build_form(dossier: Dossier, extractions: list[ExtractionResult], report: Report, lang: str) -> FormData:
@@ -93,7 +94,9 @@ def build_form(dossier: Dossier, extractions: list[ExtractionResult], report: Re
     facts: dict[str, dict[str, FormFact]] = {}
     parties: dict[str, dict[str, FormFact]] = {}
     licence: dict[str, FormFact] = {}
+    licence_file = ""
     extracted_subject: dict[str, FormFact] = {}
+    kinds: list[str] = []  # the kind of each document on disk, in manifest order
 
     for number, (document, result) in enumerate(zip(dossier.documents, extractions, strict=True), start=1):
         kind = _document_kind(document.ref.kind, result)
@@ -109,26 +112,25 @@ def build_form(dossier: Dossier, extractions: list[ExtractionResult], report: Re
                     extracted_subject.setdefault(f.name, shown)
             if satisfies(kind) & set(LICENCE_KINDS) and not licence:
                 licence = {f.name: s for f, s in zip(result.fields, doc_facts, strict=True)}
+                licence_file = document.file
+        kinds.append(kind)
         pages = sorted({f.page for f in result.fields}) if readable else []
         documents.append(FormDocument(
-            number=number, file=document.file, kind=kind, kind_name=kind_name(kind, lang),
-            pages=result.pages or None, fact_pages=pages,
-            fact_pages_text=", ".join(str(p) for p in pages) if pages else "—",
-            status=_status(result, lang), readable=readable, facts=doc_facts))
+            number=number, file=document.file, kind_name=kind_name(kind, lang), pages=result.pages or None,
+            fact_pages=pages, status=_status(result, lang),
+            facts=[FormDocFact(label=f.label, value=f.value, page=f.page) for f in doc_facts]))
     for ref in dossier.missing:
         kind = str(ref.kind) if ref.kind else "other"
         documents.append(FormDocument(
-            number=len(documents) + 1, file=ref.file, kind=kind, kind_name=kind_name(kind, lang), pages=None,
-            fact_pages=[], fact_pages_text="—", status=t("render.doc.missing_file", lang), readable=False, facts=[]))
+            number=len(documents) + 1, file=ref.file, kind_name=kind_name(kind, lang), pages=None,
+            fact_pages=[], status=t("render.doc.missing_file", lang), facts=[]))
 
     def licence_text(name: str) -> str | None:
         fact = licence.get(name)
         return fact.value if fact else None
 
     established = licence.get("established_date")
-    source = None
-    if licence:
-        source = where_text(next(iter(licence.values())).file, min(f.page for f in licence.values()), lang)
+    source = where_text(licence_file, min(f.page for f in licence.values()), lang) if licence else None
     applicant = FormApplicant(
         name=m.applicant.name, uscc=m.applicant.uscc, address=licence_text("registered_address"),
         legal_representative=licence_text("legal_representative"),
@@ -153,27 +155,26 @@ def build_form(dossier: Dossier, extractions: list[ExtractionResult], report: Re
     support = FormSupport(
         kind=s.kind, requested=m.requested_cny if m.requested_cny is not None else s.requested_cny,
         eligible=s.eligible_cny, basis=s.basis_cny, basis_label=pick(spec.basis.label, lang) if spec.basis else None,
-        rate=s.rate, cap=s.cap_cny, caps=caps, explanation=s.explanation,
+        rate=s.rate, caps=caps, explanation=s.explanation,
         interpretation=pick(spec.interpretation, lang) if spec.interpretation else None,
         provisional=report.verdict == "needs_review")
 
     findings = [_finding(f, lang) for f in report.findings]
+    problems = [_finding(f, lang) for f in report.findings if f.status in ("fail", "needs_review", "waived")]
     summary = report.summary
     check = FormCheck(
         verdict=report.verdict, verdict_text=t(f"render.verdict.{report.verdict}", lang),
         passed=summary.pass_, failed=summary.fail, needs_review=summary.needs_review, waived=summary.waived,
         not_applicable=summary.not_applicable, findings=findings,
-        problems=[f for f in findings if f.status in ("fail", "needs_review", "waived")],
+        problems=problems,
         disclaimer=report.disclaimer or pick(policy.disclaimer, lang), toolkit_version=report.toolkit_version,
         checklist_digest=report.checklist_digest)
 
     present: dict[str, list[str]] = {}
-    absent = {ref.file for ref in dossier.missing}
-    for d in documents:
-        if d.file not in absent:
-            for k in satisfies(d.kind):
-                present.setdefault(k, []).append(d.file)
-    required = [FormRequirement(kind=k, name=pick(kind_spec(k).names, lang), present=k in present,
+    for d, kind in zip(documents, kinds, strict=False):  # documents on disk come first
+        for k in satisfies(kind):
+            present.setdefault(k, []).append(d.file)
+    required = [FormRequirement(name=pick(kind_spec(k).names, lang), present=k in present,
                                 files=present.get(k, [])) for k in cl.documents_for(m.item)]
 
     return FormData(lang=lang, dossier=report.dossier, applicant=applicant, item=item, subject=subject,  # type: ignore[arg-type]

@@ -35,12 +35,19 @@ class FormFact(StrictModel):
 
     label: str = Field(description="the field's name in the form language (kinds.yaml labels)")
     value: str = Field(description="the value written for the form language (money, dates, parties)")
-    file: str
     page: int
     where: str = Field(description="file and page, e.g. `documents/bank-receipt.pdf, p. 1`")
     amount: Decimal | None = Field(None, description="for money facts: the exact amount")
     currency: str | None = None
     date: dt.date | None = Field(None, description="for date facts: the date")
+
+
+class FormDocFact(StrictModel):
+    """A fact in a document's list (the annex): the document is known, so only the page."""
+
+    label: str
+    value: str
+    page: int
 
 
 class FormApplicant(StrictModel):
@@ -83,7 +90,7 @@ class FormSubject(StrictModel):
 
 class FormCap(StrictModel):
     label: str
-    scope: str
+    scope: str = Field("", description="per_project, per_product, per_event, per_item, per_unit_year")
     amount: Decimal
     remaining: Decimal | None = None
     binding: bool = False
@@ -98,8 +105,7 @@ class FormSupport(StrictModel):
     basis: Decimal | None
     basis_label: str | None
     rate: Decimal | None
-    cap: Decimal | None = Field(description="the cap that bound, when one did")
-    caps: list[FormCap]
+    caps: list[FormCap] = Field(description="every cap that applies; `binding` marks the one that bound")
     explanation: str
     interpretation: str | None = Field(None, description="the toolkit's reading (the explanation quotes it too)")
     provisional: bool = Field(description="the verdict needs review: the amount is provisional")
@@ -107,9 +113,7 @@ class FormSupport(StrictModel):
 
 class FormFinding(StrictModel):
     code: str
-    status: str
     status_text: str
-    severity: str
     message: str
     evidence: str = Field(description="file and page the finding rests on, comma-separated")
 
@@ -134,7 +138,6 @@ class FormCheck(StrictModel):
 class FormRequirement(StrictModel):
     """A document kind the item requires, and whether the dossier holds one (a checkbox)."""
 
-    kind: str
     name: str
     present: bool
     files: list[str]
@@ -145,14 +148,11 @@ class FormDocument(StrictModel):
 
     number: int
     file: str
-    kind: str
     kind_name: str
     pages: int | None
-    fact_pages: list[int]
-    fact_pages_text: str = Field(description="the pages facts were read from, e.g. `1, 2` (— when none)")
+    fact_pages: list[int] = Field(description="the pages facts were read from")
     status: str = Field(description="read / read by OCR / why it could not be read / file missing")
-    readable: bool
-    facts: list[FormFact]
+    facts: list[FormDocFact]
 
 
 class FormData(StrictModel):
