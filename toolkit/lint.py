@@ -347,7 +347,9 @@ def extraction_available() -> bool:
     return hasattr(toolkit.extract, "extract_dossier")
 
 
-def lint_examples(folders: list[Path], lang: str, extractor: Callable | None = None) -> list[Problem]:
+def lint_examples(folders: list[Path], lang: str, extractor: Callable | None = None,
+                  template_folder: Path | None = None) -> list[Problem]:
+    """Check and render each example; `template_folder`: the templates being linted (else the shipped ones)."""
     from toolkit.check.engine import check_path
     from toolkit.render.build import build_form
     from toolkit.render.form import render_form
@@ -372,7 +374,7 @@ def lint_examples(folders: list[Path], lang: str, extractor: Callable | None = N
         report = result.report
         eligible = report.support.eligible_cny
         got_amount = None if eligible is None else format(eligible.quantize(Decimal("0.01")), "f")
-        failing = sorted(f.code for f in report.findings if f.status == "fail")
+        failing = sorted(f.code for f in report.findings if f.status == "fail" and f.severity == "error")
         for what, want, got in (("verdict", expected.get("verdict"), report.verdict),
                                 ("eligible_cny", expected.get("eligible_cny"), got_amount),
                                 ("failing_rules", sorted(expected.get("failing_rules") or []), failing)):
@@ -385,7 +387,8 @@ def lint_examples(folders: list[Path], lang: str, extractor: Callable | None = N
                 if form_lang != "en":
                     options = _example_options(folder, expected, form_lang, extractor)
                     result = check_path(folder, shown(folder), options)
-                out = render_form(build_form(result.dossier, result.extractions, result.report, form_lang), "docx")
+                form = build_form(result.dossier, result.extractions, result.report, form_lang)
+                out = render_form(form, "docx", folder=template_folder)
             except DossierError as exc:
                 file, line = _split_where(exc.where, where)
                 problems.append(Problem("error", "examples", "example-render", file, line,
@@ -453,7 +456,8 @@ def run_lint(paths: list[Path] | None = None, *, lang: str = "en", extractor: Ca
         problems += lint_checklists(targets.checklists, lang)
     if targets.examples:
         checked["examples"] += [shown(p / "expected.json") for p in sorted(set(targets.examples))]
-        problems += lint_examples(targets.examples, lang, extractor)
+        folders = sorted(targets.whole_template_folders)
+        problems += lint_examples(targets.examples, lang, extractor, folders[0] if len(folders) == 1 else None)
     if targets.messages:
         checked["messages"].append("toolkit/i18n/messages")
         problems += lint_messages(lang)

@@ -117,6 +117,13 @@ def _fix_styles(doc: Any, lang: str) -> None:
         _fonts(style.element.get_or_add_rPr(), "", lang)
 
 
+def _run(paragraph: Any, text: str, lang: str) -> Any:
+    """A run with its fonts and languages named (every run of the document gets them)."""
+    run = paragraph.add_run(text)
+    _fonts(run._r.get_or_add_rPr(), text, lang)
+    return run
+
+
 def _add_spans(paragraph: Any, spans: list[Span], lang: str, *, bold: bool = False, size: float | None = None,
                grey: bool = False, breaks_as: str | None = None) -> None:
     from docx.enum.text import WD_COLOR_INDEX
@@ -125,10 +132,9 @@ def _add_spans(paragraph: Any, spans: list[Span], lang: str, *, bold: bool = Fal
     for span in spans:
         if span.kind == "break":
             if breaks_as is not None:
-                run = paragraph.add_run(breaks_as)
-                _fonts(run._r.get_or_add_rPr(), breaks_as, lang)
+                _run(paragraph, breaks_as, lang)
             else:
-                paragraph.add_run().add_break()
+                _run(paragraph, "", lang).add_break()
             continue
         if span.kind == "check":
             text = CHECKED if span.checked else UNCHECKED
@@ -136,8 +142,7 @@ def _add_spans(paragraph: Any, spans: list[Span], lang: str, *, bold: bool = Fal
             text = t("render.missing_marker", lang, path=span.text)
         else:
             text = span.text
-        run = paragraph.add_run(text)
-        _fonts(run._r.get_or_add_rPr(), text, lang)
+        run = _run(paragraph, text, lang)
         if span.kind == "check":
             fonts = run._r.rPr.find(_w("rFonts"))
             for slot in ("ascii", "hAnsi"):
@@ -276,18 +281,16 @@ def write_docx(blocks: list[Block], lang: str, title: str = "") -> bytes:
         elif block.type == "bullet":
             _add_spans(doc.add_paragraph(style="List Bullet"), block.spans, lang)
         elif block.type == "pagebreak":
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _run(doc.add_paragraph(), "", lang).add_break(WD_BREAK.PAGE)
         elif block.type == "sign":
             p = doc.add_paragraph()
             p.paragraph_format.space_before = Pt(18)
             for i, label in enumerate(block.labels):
                 if i:
-                    p.add_run("\u3000\u3000" if lang == "zh" else "    ")
+                    _run(p, "\u3000\u3000" if lang == "zh" else "    ", lang)
                 _add_spans(p, label, lang, breaks_as=" / ")
                 colon = "：" if lang == "zh" else ": "
-                line = colon + "_" * (18 if i == 0 else 14)
-                run = p.add_run(line)
-                _fonts(run._r.get_or_add_rPr(), line, lang)
+                _run(p, colon + "_" * (18 if i == 0 else 14), lang)
         elif block.type in ("kv", "table"):
             _table(doc, block, lang)
     _core_properties(doc, title)

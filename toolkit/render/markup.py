@@ -62,10 +62,11 @@ def escape_data(text: str) -> str:
     """Make a data value safe to put anywhere in the markup (the only escaping step)."""
     out = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text[:1] in _LEADING:
-        out.append("\\")
-    for ch in text:
-        if ch == "\n":
+    first = next((i for i, ch in enumerate(text) if not ch.isspace()), None)  # lines are stripped
+    for i, ch in enumerate(text):
+        if i == first and ch in _LEADING:
+            out.append("\\" + ch)
+        elif ch == "\n":
             out.append("\\n")
         elif ch in _SPECIAL:
             out.append("\\" + ch)
