@@ -160,7 +160,7 @@ def _add_spans(paragraph: Any, spans: list[Span], lang: str, *, bold: bool = Fal
 
 
 def _widths(block: Block, columns: int) -> list[float]:
-    weights = block.widths or ([1, 2] if block.type == "kv" else [1] * columns)
+    weights = block.widths or ([3, 5] if block.type == "kv" else [1] * columns)
     total = sum(weights)
     return [TEXT_WIDTH_CM * w / total for w in weights]
 

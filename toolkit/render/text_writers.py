@@ -102,7 +102,7 @@ h2, h3, h4 { font-family: "Arial", "SimHei", "Noto Sans CJK SC", sans-serif; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #000; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
 th, td.label { background: #f2f2f2; }
-td.label { width: 33%; font-weight: bold; }
+td.label { width: 37%; font-weight: bold; }
 p.note { font-size: 0.85em; color: #595959; }
 p.sign { margin-top: 2em; }
 mark.missing { background: #ff0; color: #c00; font-weight: bold; }
