@@ -96,6 +96,13 @@ def shown(path: Path | str) -> str:
         return str(p)
 
 
+def _bare(exc: DossierError, lang: str) -> str:
+    """The error's message without its `where:` prefix (a Problem carries file and line)."""
+    text = exc.render(lang)
+    prefix = f"{exc.where}: " if exc.where else ""
+    return text[len(prefix):] if prefix and text.startswith(prefix) else text
+
+
 def _split_where(where: str | None, default: str) -> tuple[str, int]:
     """`file:line` (as DossierErrors give it) -> (file, line)."""
     if not where:
@@ -114,10 +121,13 @@ def _is_example(folder: Path) -> bool:
 
 
 def _add_folder(targets: Targets, folder: Path) -> bool:
+    from toolkit.resources import templates_dir
+
     found = False
     if any(folder.glob("*.j2")):
         targets.templates.setdefault(folder, []).extend(sorted(p.name for p in folder.glob("m*.j2")))
-        targets.whole_template_folders.add(folder)
+        if folder.name == "templates" or folder.resolve() == templates_dir().resolve():
+            targets.whole_template_folders.add(folder)  # the form set: every item needs its template
         found = True
     if (folder / "_common.yaml").is_file() or any(folder.glob("m[0-9][0-9]-*.yaml")):
         targets.checklists += sorted(p for p in folder.glob("m[0-9][0-9]-*.yaml"))
@@ -197,8 +207,9 @@ def lint_templates(folder: Path, names: list[str], whole: bool, lang: str) -> li
     broken = {p.file for p in problems if p.severity == "error"}
     for name in sorted(set(names)):
         item_id = name.removesuffix(".j2")
-        if item_id not in items or f"{where}/{name}" in broken:
-            continue
+        files = {f"{where}/{n}" for n in walker.deps.get(name, {name})}
+        if item_id not in items or files & broken:
+            continue  # its static errors are reported; a rendering would only repeat them
         problems += _sample_renders(folder, name, item_id, where, lang, sample_cases, sample_form)
     return problems
 
@@ -225,7 +236,7 @@ def _sample_renders(folder: Path, name: str, item_id: str, where: str, lang: str
                     if key not in seen:
                         seen.add(key)
                         problems.append(Problem("error", "templates", "template-render", file, line,
-                                                f"{exc.render(lang)} ({case})"))
+                                                f"{_bare(exc, lang)} ({case})"))
     return problems
 
 
@@ -279,7 +290,7 @@ def lint_checklists(paths: list[Path], lang: str) -> list[Problem]:
             code = exc.params.get("code")
             if line == 1 and isinstance(code, str):
                 file, line = locate(code)
-            problems.append(Problem("error", "checklists", "checklist-invalid", file, line, exc.render(lang)))
+            problems.append(Problem("error", "checklists", "checklist-invalid", file, line, _bare(exc, lang)))
             continue
         for rule in cl.rules:
             if rule.code in lines:  # shared rules repeat in every checklist by design
@@ -393,7 +404,7 @@ def lint_examples(folders: list[Path], lang: str, extractor: Callable | None = N
                 file, line = _split_where(exc.where, where)
                 problems.append(Problem("error", "examples", "example-render", file, line,
                                         t("lint.example.render", lang, example=shown(folder), lang_=form_lang,
-                                          problem=exc.render(lang))))
+                                          problem=_bare(exc, lang))))
                 continue
             if out.missing and expected.get("verdict") == "pass":
                 problems.append(Problem("warning", "examples", "example-form-missing", where, 1,
@@ -427,7 +438,7 @@ def lint_messages(lang: str) -> list[Problem]:
         problems.append(Problem("error", "messages", "message-missing-language", file, line,
                                 t("lint.message.missing", lang, problem=problem)))
     for key, entry in entries.items():
-        if isinstance(entry, dict) and all(isinstance(entry.get(x), str) for x in ("en", "zh")):
+        if isinstance(entry, dict) and all(isinstance(entry.get(x), str) and entry[x].strip() for x in ("en", "zh")):
             en, zh = placeholders(entry["en"]), placeholders(entry["zh"])
             if en != zh:
                 file, line = lines.get(key, (shown(CATALOGUE_DIR), 1))

@@ -91,8 +91,8 @@ class Analysis:
     issues: list[Issue] = field(default_factory=list)
     macros_done: set[tuple] = field(default_factory=set)
 
-    def issue(self, file: str, line: int, code: str, key: str, **params: Any) -> None:
-        found = Issue(file, line, code, key, tuple(sorted((k, str(v)) for k, v in params.items())))
+    def issue(self, file: str, line: int, code: str, msg_key: str, /, **params: Any) -> None:
+        found = Issue(file, line, code, msg_key, tuple(sorted((k, str(v)) for k, v in params.items())))
         if found not in self.issues:
             self.issues.append(found)
 
@@ -228,6 +228,8 @@ class Walker:
         self.globals = set(GLOBALS)
         self.asts: dict[str, Any] = {}
         self.analysis = Analysis()
+        self.deps: dict[str, set[str]] = {}  # template -> the template files its walk read
+        self.current: str | None = None
 
     def where(self, name: str) -> str:
         return f"{self.shown}/{name}"
@@ -236,6 +238,8 @@ class Walker:
         """The parsed template, or None (the syntax error is recorded) when it does not parse."""
         import jinja2
 
+        if self.current is not None:
+            self.deps.setdefault(self.current, set()).add(name)
         if name not in self.asts:
             try:
                 source = (self.folder / name).read_text(encoding="utf-8")
@@ -452,9 +456,11 @@ class Walker:
                         self.body([child], scope, file)
 
     def template(self, name: str) -> None:
+        self.current = name
         tree = self.ast(name)
         if tree is not None:
             self.body(tree.body, self.module_scope(name), name)
+        self.current = None
 
     def check_uses(self) -> None:
         """Every path used must exist in the model; report each at its first bad segment."""
