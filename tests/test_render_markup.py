@@ -108,3 +108,30 @@ def test_malformed_markup_names_its_line(markup, line, key):
     with pytest.raises(MarkupError) as info:
         parse(markup)
     assert (info.value.line, info.value.key) == (line, key)
+
+
+any_text = st.text(alphabet=st.characters(), max_size=30)
+
+
+@given(any_text)
+@settings(max_examples=150, deadline=None)
+def test_every_writer_gives_back_the_value_it_was_given(value):
+    """Whatever a document says, each format shows it as text: XML-illegal characters are
+    dropped, tabs become spaces, surrounding blanks are trimmed; nothing else changes."""
+    import html
+    import io
+    import re
+
+    from docx import Document
+
+    from toolkit.render.docx_writer import write_docx
+    from toolkit.render.text_writers import to_html
+
+    kept = trimmed(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "",
+                          value.replace("\r\n", "\n").replace("\r", "\n")))
+    blocks = parse(f"@kv\nLabel | {escape_data(value)}\n@end\n")
+    cell = Document(io.BytesIO(write_docx(blocks, "zh"))).tables[0].rows[0].cells[1]
+    assert cell.text == kept
+    page = to_html(blocks, "en")
+    shown = re.search(r'<td class="label">Label</td><td>(.*?)</td>', page, re.S).group(1)
+    assert html.unescape(shown.replace("<br>", "\n")) == kept

@@ -58,10 +58,15 @@ class MarkupError(ValueError):
         super().__init__(t(key, "en", **params))
 
 
+# Characters XML 1.0 cannot hold (a DOCX is XML): control characters other than tab and
+# newline, lone surrogates, U+FFFE/U+FFFF. A document's text may carry them; a form drops them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape_data(text: str) -> str:
     """Make a data value safe to put anywhere in the markup (the only escaping step)."""
     out = []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     first = next((i for i, ch in enumerate(text) if not ch.isspace()), None)  # lines are stripped
     for i, ch in enumerate(text):
         if i == first and ch in _LEADING:
@@ -166,7 +171,8 @@ def parse(markup: str) -> list[Block]:
     blocks: list[Block] = []
     table: Block | None = None
     width = 0
-    for number, raw in enumerate(markup.splitlines(), start=1):
+    # only "\n" ends a line: str.splitlines() would also split on characters a value may hold
+    for number, raw in enumerate(markup.replace("\r\n", "\n").split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue
