@@ -8,13 +8,15 @@ read becomes an error line and never stops the others. Reports come back in argu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.check.awards import Ledger
 from toolkit.check.engine import CheckOptions, check_path
 from toolkit.check.formats import exit_code, to_json, to_junit, to_markdown, to_sarif, worst
-from toolkit.errors import DossierError, ExitCode
+from toolkit.errors import DossierError, ExitCode, LedgerError
 from toolkit.model.report import ErrorLine, Report
 
 
@@ -26,6 +28,9 @@ class OptionArgs:
     prior_awards: str | None = None
     waivers: str | None = None
     ledger: str | None = None
+    # The ledger's opener (toolkit.review.ledger.open_ledger), given by the CLI: the check
+    # stage reads a ledger through the Protocol in toolkit.check.awards, never imports review.
+    ledger_opener: Callable[[str], Ledger] | None = None
     no_cache: bool = False
 
 
@@ -40,9 +45,9 @@ def options_from(args: OptionArgs) -> CheckOptions:
     if args.waivers:
         options.waivers = load_waivers(Path(args.waivers))
     if args.ledger:
-        from toolkit.review.ledger import open_ledger
-
-        options.ledger = open_ledger(args.ledger)
+        if args.ledger_opener is None:
+            raise LedgerError("error.ledger", reason=args.ledger)
+        options.ledger = args.ledger_opener(args.ledger)
         options.ledger_source = args.ledger
     if not args.no_cache:
         from toolkit.cache import ExtractionCache
@@ -52,9 +57,11 @@ def options_from(args: OptionArgs) -> CheckOptions:
 
 
 def build_options(*, lang: str, prior_awards: Path | None = None, waivers: Path | None = None,
-                  ledger: str | None = None, no_cache: bool = False) -> OptionArgs:
+                  ledger: str | None = None, ledger_opener: Callable[[str], Ledger] | None = None,
+                  no_cache: bool = False) -> OptionArgs:
     args = OptionArgs(lang=lang, prior_awards=str(prior_awards) if prior_awards else None,
-                      waivers=str(waivers) if waivers else None, ledger=ledger, no_cache=no_cache)
+                      waivers=str(waivers) if waivers else None, ledger=ledger, ledger_opener=ledger_opener,
+                      no_cache=no_cache)
     options_from(args)  # validate the files now: a malformed one is misuse (exit 2), not N error rows
     return args
 

@@ -28,8 +28,11 @@ def register(cli: click.Group) -> None:
         from toolkit.check.runner import build_options, check_many, format_reports
 
         report_lang = ctx_lang(ctx) if fmt in ("text", "markdown") else json_lang(ctx)
+        opener = None
+        if ledger:
+            from toolkit.review.ledger import open_ledger as opener
         options = build_options(lang=report_lang, prior_awards=prior_awards, waivers=waivers, ledger=ledger,
-                                no_cache=no_cache)
+                                ledger_opener=opener, no_cache=no_cache)
         results = check_many([str(d) for d in dirs], options, jobs=jobs)
         text, code = format_reports(results, fmt, ctx_lang(ctx))
         if output is not None:

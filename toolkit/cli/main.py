@@ -19,9 +19,17 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
 
 
 def _register() -> None:
-    from toolkit.cli import check_cmd, init_cmd, lint_cmd, measures_cmd, render_cmd, schema_cmd
+    from toolkit.cli import (
+        check_cmd,
+        init_cmd,
+        ledger_cmd,
+        lint_cmd,
+        measures_cmd,
+        render_cmd,
+        schema_cmd,
+    )
 
-    for module in (measures_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd):
+    for module in (measures_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd, ledger_cmd):
         module.register(cli)
 
 
