@@ -1,15 +1,15 @@
-"""Check one or several dossiers from the command line's arguments, and format the reports.
+"""Check one dossier from plain, picklable arguments, and format the reports.
 
-Several dossiers run in worker processes (each worker rebuilds its options from plain
-arguments: ledgers and caches are not shared across processes); one dossier that cannot be
-read becomes an error line and never stops the others. Reports come back in argument order.
+Several dossiers run in worker processes: the pool itself lives in toolkit.review.batch
+(`run_batch`, shared by `dossier check DIR...` and `dossier review ROOT`); each worker
+rebuilds its options from `OptionArgs` here (ledgers and caches are not shared across
+processes); one dossier that cannot be read becomes an error line and never stops the others.
 """
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,13 +32,18 @@ class OptionArgs:
     # stage reads a ledger through the Protocol in toolkit.check.awards, never imports review.
     ledger_opener: Callable[[str], Ledger] | None = None
     no_cache: bool = False
+    # Injected by tests and benchmarks: module-level functions, so that they pickle by name.
+    extractor: Callable[..., list] | None = None
+    clock: Callable[[], dt.date] | None = None
 
 
 def options_from(args: OptionArgs) -> CheckOptions:
     from toolkit.check.awards import load_prior_awards
     from toolkit.check.waivers import load_waivers
 
-    options = CheckOptions(lang=args.lang)
+    options = CheckOptions(lang=args.lang, extractor=args.extractor)
+    if args.clock is not None:
+        options.clock = args.clock
     if args.prior_awards:
         options.prior_awards = load_prior_awards(Path(args.prior_awards))
         options.prior_awards_source = args.prior_awards
@@ -71,17 +76,6 @@ def check_one(folder: str, args: OptionArgs) -> Report | ErrorLine:
         return check_path(Path(folder), folder, options_from(args)).report
     except DossierError as exc:
         return ErrorLine(dossier=folder, error=exc.render(args.lang))
-
-
-def check_many(folders: list[str], args: OptionArgs, jobs: int | None = None) -> list[Report | ErrorLine]:
-    """Reports in argument order. A single dossier that cannot be read raises (exit 2)."""
-    if len(folders) == 1:
-        return [check_path(Path(folders[0]), folders[0], options_from(args)).report]
-    workers = min(jobs or os.cpu_count() or 1, len(folders))
-    if workers <= 1:
-        return [check_one(f, args) for f in folders]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check_one, folders, [args] * len(folders)))
 
 
 def batch_exit(results: list[Report | ErrorLine]) -> ExitCode:

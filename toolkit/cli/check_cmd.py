@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import I18nOption, command, ctx_lang, json_lang
+from toolkit.i18n import t
 
 FORMATS = ["text", "json", "junit", "sarif", "markdown"]
 
@@ -25,7 +26,7 @@ def register(cli: click.Group) -> None:
     @click.pass_context
     def check(ctx: click.Context, dirs: tuple[Path, ...], fmt: str, prior_awards: Path | None, waivers: Path | None,
               ledger: str | None, no_cache: bool, jobs: int | None, output: Path | None, lang: str | None) -> None:
-        from toolkit.check.runner import build_options, check_many, format_reports
+        from toolkit.check.runner import build_options, format_reports
 
         report_lang = ctx_lang(ctx) if fmt in ("text", "markdown") else json_lang(ctx)
         opener = None
@@ -33,7 +34,7 @@ def register(cli: click.Group) -> None:
             from toolkit.review.ledger import open_ledger as opener
         options = build_options(lang=report_lang, prior_awards=prior_awards, waivers=waivers, ledger=ledger,
                                 ledger_opener=opener, no_cache=no_cache)
-        results = check_many([str(d) for d in dirs], options, jobs=jobs)
+        results, interrupted = _check_all([str(d) for d in dirs], options, jobs)
         text, code = format_reports(results, fmt, ctx_lang(ctx))
         if output is not None:
             output.write_text(text, encoding="utf-8")
@@ -41,6 +42,9 @@ def register(cli: click.Group) -> None:
             _print_terminal(results, ctx_lang(ctx))
         else:
             click.echo(text, nl=False)
+        if interrupted:
+            click.echo("dossier: " + t("review.interrupted", ctx_lang(ctx), done=len(results), total=len(dirs)), err=True)
+            ctx.exit(130)
         ctx.exit(int(code))
 
     @command(cli, "rules", "cli.rules.help")
@@ -52,6 +56,23 @@ def register(cli: click.Group) -> None:
 
         lang_ = ctx_lang(ctx)
         click.echo(rule_doc(code, lang_) if code else rule_index(lang_, item))
+
+
+def _check_all(folders: list[str], options: object, jobs: int | None) -> tuple[list, bool]:
+    """One dossier: checked here, and one that cannot be read is exit 2 (a DossierError).
+    Several: the batch runner `dossier review` uses (worker processes, progress on a
+    terminal, error rows, Ctrl-C keeps the finished ones), in argument order."""
+    from toolkit.check.engine import check_path
+    from toolkit.check.runner import options_from
+    from toolkit.cli.review_cmd import progress_reporter
+    from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
+
+    if len(folders) == 1:
+        return [check_path(Path(folders[0]), folders[0], options_from(options)).report], False  # type: ignore[arg-type]
+    with progress_reporter() as (on_start, on_result):
+        batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,  # type: ignore[arg-type]
+                          on_result=on_result)
+    return [o.result for o in batch.outcomes], batch.interrupted
 
 
 def _print_terminal(results: list, lang: str) -> None:

@@ -26,10 +26,11 @@ def _register() -> None:
         lint_cmd,
         measures_cmd,
         render_cmd,
+        review_cmd,
         schema_cmd,
     )
 
-    for module in (measures_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd, ledger_cmd):
+    for module in (measures_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd, ledger_cmd, review_cmd):
         module.register(cli)
 
 

@@ -1,0 +1,94 @@
+"""Golden-fields extraction for review tests: what each example's expected.json says its
+documents carry, so that batch, summary and report tests pin the *review* stage whatever
+the state of real extraction.
+
+Everything here is a module-level function: the process pool and Dask pickle the
+extractor and the clock by name (`golden.golden_extractor`), so worker processes must be
+able to import this module (tests/ is on sys.path under pytest; Dask workers get it via
+PYTHONPATH, see test_review_dask.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from toolkit.check.runner import OptionArgs
+from toolkit.kinds import kind_spec
+from toolkit.model.extraction import ExtractionResult
+
+TESTS = Path(__file__).resolve().parent
+EXAMPLES = TESTS.parent / "examples"
+CLOCK = dt.date(2025, 11, 1)
+EXAMPLE_DIRS = sorted(p.parent for p in EXAMPLES.glob("*/expected.json"))
+
+
+def clock() -> dt.date:
+    """The date the examples' golden verdicts were computed for."""
+    return CLOCK
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+
+
+def golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """ExtractionResults from the dossier's expected.json, in manifest order."""
+    by_file = {d["file"]: d for d in expected(dossier.root)["documents"]}
+    out = []
+    for doc in dossier.documents:
+        entry = by_file[doc.file]
+        kind = entry["kind"]
+        if entry.get("error"):
+            out.append(ExtractionResult(file=doc.file, kind=kind, kind_confidence=1.0, error=entry["error"],
+                                        error_reason=entry["error"]))
+            continue
+        fields = []
+        for i, f in enumerate(entry["fields"]):
+            spec = kind_spec(kind).fields.get(f["name"])
+            fields.append({"name": f["name"], "type": spec.type if spec else "text", "value": f["value"],
+                           "page": f["page"], "bbox": [72.0, 100.0 + 14 * i, 400.0, 110.0 + 14 * i],
+                           "text": json.dumps(f["value"], ensure_ascii=False), "confidence": 1.0})
+        out.append(ExtractionResult.model_validate({
+            "file": doc.file, "kind": kind, "kind_confidence": 1.0, "kind_declared": kind, "pages": entry["pages"],
+            "page_sources": entry.get("page_sources") or ["text"] * entry["pages"], "fields": fields}))
+    return out
+
+
+def slow_golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """The golden extractor taking a while (DOSSIER_TEST_DELAY seconds): for Ctrl-C tests."""
+    time.sleep(float(os.environ.get("DOSSIER_TEST_DELAY", "0.5")))
+    return golden_extractor(dossier, settings, cache)
+
+
+def crashing_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """Raises an unexpected exception for a dossier named *boom*; golden otherwise."""
+    if "boom" in dossier.root.name:
+        raise RuntimeError("extractor exploded")
+    return golden_extractor(dossier, settings, cache)
+
+
+def golden_args(lang: str = "en", **kw) -> OptionArgs:
+    return OptionArgs(lang=lang, no_cache=True, extractor=golden_extractor, clock=clock, **kw)
+
+
+def copy_examples(dest: Path, names: list[str] | None = None) -> Path:
+    """The examples (or some) copied under dest/round/, with a broken dossier added."""
+    root = dest / "round"
+    root.mkdir(parents=True)
+    for folder in EXAMPLE_DIRS:
+        if names is None or folder.name in names:
+            shutil.copytree(folder, root / folder.name)
+    return root
+
+
+def add_broken(root: Path, name: str = "zz-broken-manifest") -> Path:
+    """A dossier that cannot be read at all (its manifest is not YAML): an error row."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "dossier.yaml").write_text("measure: [unclosed\n", encoding="utf-8")
+    return folder
