@@ -185,9 +185,9 @@ def open_ledger(url: str) -> Ledger:
     shown = target.render_as_string(hide_password=True) if target.get_backend_name() != "sqlite" else url
     try:
         engine = create_engine(target, future=True, pool_pre_ping=False)
-    except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
+    except ImportError as exc:  # a known database whose driver is not installed
         raise LedgerError("ledger.error.driver", url=shown, detail=_first_line(exc)) from None
-    except (ArgumentError, SQLAlchemyError, ValueError, TypeError) as exc:
+    except (NoSuchModuleError, ArgumentError, SQLAlchemyError, ValueError, TypeError) as exc:
         raise LedgerError("ledger.error.bad_url", url=shown, detail=_first_line(exc)) from None
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
@@ -404,8 +404,9 @@ class Ledger:
                 from sqlalchemy.dialects.sqlite import insert as dialect_insert
             else:
                 from sqlalchemy.dialects.postgresql import insert as dialect_insert
-            result = conn.execute(dialect_insert(AWARDS).values(**row).on_conflict_do_nothing())
-            return "recorded" if result.rowcount == 1 else "already"
+            inserted = conn.execute(dialect_insert(AWARDS).values(**row).on_conflict_do_nothing()
+                                    .returning(AWARDS.c.id)).first()
+            return "recorded" if inserted is not None else "already"
         try:  # any other SQLAlchemy dialect: the UNIQUE constraints decide, inside a savepoint
             with conn.begin_nested():
                 conn.execute(insert(AWARDS).values(**row))
@@ -473,7 +474,7 @@ def award_from_check(result: Any, granted: dt.date | None = None) -> Award:
     support = report.support
     if support.kind != "grant":
         raise LedgerError("ledger.error.not_a_grant", dossier=report.dossier)
-    if support.eligible_cny is None:
+    if support.eligible_cny is None or support.eligible_cny <= 0:
         raise LedgerError("ledger.error.no_amount", dossier=report.dossier)
     facts = dossier.manifest.facts
     try:

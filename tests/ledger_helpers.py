@@ -1,0 +1,127 @@
+"""Helpers for the award-ledger tests: ledgers on SQLite and PostgreSQL, golden extraction.
+
+PostgreSQL: the server's URL comes from DOSSIER_TEST_POSTGRES (.ci/run sets it to
+postgresql+psycopg://dossier:dossier@127.0.0.1:5432/dossier_test). Each test gets its own
+schema (dropped afterwards) through the connection's search_path, so tests running in
+parallel (pytest -n) never see each other's rows. Without the variable or the server, the
+test skips outside CI and fails in CI (`need`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+from conftest import EXAMPLES, need
+
+POSTGRES_ENV = "DOSSIER_TEST_POSTGRES"
+
+
+@contextmanager
+def postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped on exit."""
+    base = os.environ.get(POSTGRES_ENV, "")
+    need(bool(base), f"no PostgreSQL server: set {POSTGRES_ENV} (e.g. postgresql+psycopg://dossier:dossier@127.0.0.1:5432/dossier_test)")
+    need(_has_psycopg(), "psycopg 3 is not installed (pip install 'dossier-toolkit[postgres]')")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    admin_url = base.replace("postgresql://", "postgresql+psycopg://", 1)
+    schema = "ledger_" + uuid.uuid4().hex[:12]
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        engine.dispose()
+        need(False, f"PostgreSQL at {POSTGRES_ENV} is not reachable: {str(exc.orig).strip().splitlines()[0]}")
+    sep = "&" if "?" in admin_url else "?"
+    try:
+        yield f"{admin_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def _has_psycopg() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("psycopg") is not None
+
+
+@contextmanager
+def ledger_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty ledger location on `backend` (sqlite or postgresql)."""
+    if backend == "sqlite":
+        yield str(tmp_path / "ledger.db")
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+
+
+def golden_extractor(folder: Path):  # type: ignore[no-untyped-def]
+    """An extractor that returns exactly what each document of the example `folder` was
+    generated to carry (its expected.json), so that these tests do not depend on the PDF
+    reader. Works for copies of the example too (documents are matched by file name)."""
+    from toolkit.model.extraction import ExtractionResult
+
+    kinds = yaml.safe_load((EXAMPLES.parent / "toolkit" / "data" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+    by_file = {d["file"]: d for d in expected(folder)["documents"]}
+
+    def extractor(dossier, settings=None, cache=None):  # type: ignore[no-untyped-def]
+        out = []
+        for ref in dossier.manifest.documents:
+            doc = by_file[ref.file]
+            kind = doc["kind"]
+            if doc.get("error"):
+                out.append(ExtractionResult(file=ref.file, kind=kind, kind_declared=kind,
+                                            error=doc["error"], error_reason=doc["error"]))
+                continue
+            fields = [{"name": f["name"], "type": kinds[kind]["fields"][f["name"]]["type"],
+                       "value": f["value"], "page": f["page"], "bbox": [0, 0, 1, 1],
+                       "text": str(f["value"]), "confidence": 0.95} for f in doc["fields"]]
+            out.append(ExtractionResult.model_validate({
+                "file": ref.file, "kind": kind, "kind_confidence": 0.95, "kind_declared": kind,
+                "pages": doc["pages"], "page_sources": doc.get("page_sources", ["text"] * doc["pages"]),
+                "fields": fields}))
+        return out
+
+    return extractor
+
+
+def options_for(folder: Path, ledger=None, lang: str = "en"):  # type: ignore[no-untyped-def]
+    """CheckOptions with golden extraction, a fixed clock and (optionally) a ledger."""
+    import datetime as dt
+
+    from toolkit.check.engine import CheckOptions
+
+    options = CheckOptions(lang=lang, extractor=golden_extractor(folder), clock=lambda: dt.date(2025, 11, 1))
+    if ledger is not None:
+        options.ledger = ledger
+        options.ledger_source = ledger.url
+    return options
+
+
+def copy_filing(src: Path, dest: Path, *, facts: dict | None = None, note: str = "") -> Path:
+    """A new filing made from an example: the same documents, a manifest that differs (a
+    comment, optionally other declared facts), hence a different dossier_key."""
+    import shutil
+
+    shutil.copytree(src, dest)
+    text = (dest / "dossier.yaml").read_text(encoding="utf-8")
+    if facts:
+        data = yaml.safe_load(text)
+        data["facts"] = {**(data.get("facts") or {}), **facts}
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (dest / "dossier.yaml").write_text(f"# another filing {note}\n" + text, encoding="utf-8")
+    return dest
