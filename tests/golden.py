@@ -72,6 +72,13 @@ def crashing_extractor(dossier, settings=None, cache=None) -> list[ExtractionRes
     return golden_extractor(dossier, settings, cache)
 
 
+def dying_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """Kills its worker process for a dossier named *die* (a crash in a C library)."""
+    if "die" in dossier.root.name:
+        os._exit(70)
+    return golden_extractor(dossier, settings, cache)
+
+
 def golden_args(lang: str = "en", **kw) -> OptionArgs:
     return OptionArgs(lang=lang, no_cache=True, extractor=golden_extractor, clock=clock, **kw)
 
@@ -92,3 +99,38 @@ def add_broken(root: Path, name: str = "zz-broken-manifest") -> Path:
     folder.mkdir()
     (folder / "dossier.yaml").write_text("measure: [unclosed\n", encoding="utf-8")
     return folder
+
+
+def patch_build_options(extractor=golden_extractor) -> None:
+    """Make the CLI check with golden extraction and the golden clock (tests only)."""
+    import dataclasses
+
+    import toolkit.check.runner as runner
+
+    original = runner.build_options
+
+    def build_options(**kw) -> OptionArgs:
+        kw["no_cache"] = True
+        return dataclasses.replace(original(**kw), extractor=extractor, clock=clock)
+
+    runner.build_options = build_options
+
+
+def run_cli(argv: list[str]) -> None:
+    """`python tests/golden.py review ...`: the real CLI (a real process, real signals) with
+    golden extraction; DOSSIER_TEST_SLOW=1 makes each dossier take DOSSIER_TEST_DELAY seconds."""
+    import sys
+
+    patch_build_options(slow_golden_extractor if os.environ.get("DOSSIER_TEST_SLOW") else golden_extractor)
+    from toolkit.cli.main import main
+
+    sys.argv = ["dossier", *argv]
+    main()
+
+
+if __name__ == "__main__":
+    import sys
+
+    import golden  # this file again, as a module: workers unpickle golden.* by name
+
+    golden.run_cli(sys.argv[1:])
