@@ -5,3 +5,9 @@ pdfplumber is used where its strengths are needed (ruled tables); pages without 
 are OCR'd with Tesseract when it is installed. Each file is read in a worker process with
 time and memory limits, so a hostile PDF cannot crash or stall a batch.
 """
+
+from toolkit.read.model import BBoxT, Cell, Line, Page, ReadDocument, ReadSettings, Table
+from toolkit.read.ocr import tesseract_available
+from toolkit.read.reader import read_document
+
+__all__ = ["BBoxT", "Cell", "Line", "Page", "ReadDocument", "ReadSettings", "Table", "read_document", "tesseract_available"]

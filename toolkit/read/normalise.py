@@ -1,0 +1,148 @@
+"""Normalise one line's characters while keeping a box per output character.
+
+Why here and not later: extraction matches labels and values on the text, and a value's
+provenance box is taken from the same indices (`Line.span_bbox`). So every change to the
+text is made character by character, each output character inheriting the box of the
+raw character it came from:
+
+- NFKC (full-width forms, ligatures, Kangxi radicals U+2F00-2FDF), plus the CJK Radicals
+  Supplement (U+2E80-2EFF) that NFKC leaves alone, mapped by `radicals.RADICALS`;
+- every kind of white space becomes one space; zero-width characters and soft hyphens go;
+- a space between two CJK characters, or between a digit and a CJK character, is dropped
+  ("2025 年 4 月 18 日" -> "2025年4月18日"), unless the gap is wide (a column gap in a
+  table row: "户名      上海澄源" keeps its separator);
+- an ideographic space (U+3000) is a separator the author typed ("柜员A026　复核"): it is
+  kept as one space, never dropped;
+- runs of spaces collapse to one, and the line is trimmed.
+
+Fake-bold overprinting (the same glyph drawn twice a hair apart) is removed by
+`drop_overprints` before, on the raw characters, since it is decided by position.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from toolkit.read.model import BBoxT
+from toolkit.read.radicals import RADICALS
+
+RawChar = tuple[str, BBoxT]  # one character and its box (top-left coordinates)
+
+_DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+IDEOGRAPHIC_SPACE = "\u3000"
+WIDE_GAP_EM = 0.9  # a space wider than this many line heights separates columns
+
+
+def is_cjk(ch: str) -> bool:
+    """Han ideographs, kana and CJK punctuation: scripts written without spaces."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3000 < o <= 0x30FF  # CJK symbols and punctuation (not the ideographic space), kana
+        or 0xF900 <= o <= 0xFAFF
+        or 0x2E80 <= o <= 0x2FDF
+        or 0x31F0 <= o <= 0x31FF
+        or 0xFF61 <= o <= 0xFF9F  # half-width CJK punctuation and katakana
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+def _digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _expand(ch: str) -> str:
+    """One raw character as normalised text (possibly empty or several characters)."""
+    if ch in _DROP:
+        return ""
+    if ch == IDEOGRAPHIC_SPACE:
+        return ch  # kept apart until spacing is decided, then written as " "
+    if ch.isspace() or (len(ch) == 1 and ord(ch) < 0x20):
+        return " "
+    if ch.isascii():
+        return ch
+    ch = RADICALS.get(ch, ch)
+    out = unicodedata.normalize("NFKC", ch)
+    if any(c.isspace() for c in out):
+        out = "".join(" " if c.isspace() else c for c in out)
+    return out
+
+
+def _split_box(box: BBoxT, n: int) -> list[BBoxT]:
+    """A box cut into n equal vertical slices (for a ligature or "㈱" -> "(株)")."""
+    x0, top, x1, bottom = box
+    w = (x1 - x0) / n
+    return [(x0 + i * w, top, x0 + (i + 1) * w, bottom) for i in range(n)]
+
+
+def normalise_chars(chars: Sequence[RawChar]) -> tuple[str, tuple[BBoxT, ...], str]:
+    """(text, one box per character of text, raw text) for one line's characters."""
+    raw = "".join(c for c, _ in chars)
+    expanded: list[tuple[str, BBoxT]] = []
+    for ch, box in chars:
+        out = _expand(ch)
+        if not out:
+            continue
+        if len(out) == 1:
+            expanded.append((out, box))
+        else:
+            expanded.extend(zip(out, _split_box(box, len(out)), strict=True))
+
+    text: list[str] = []
+    boxes: list[BBoxT] = []
+    pending: BBoxT | None = None  # the box of a run of spaces not yet written
+    hard = False  # the run holds an ideographic space: a separator the author typed
+    for ch, box in expanded:
+        if ch == " " or ch == IDEOGRAPHIC_SPACE:
+            if text:  # leading spaces are dropped
+                pending = box if pending is None else (pending[0], pending[1], max(pending[2], box[2]), pending[3])
+                hard = hard or ch == IDEOGRAPHIC_SPACE
+            continue
+        if pending is not None:
+            prev, prev_box = text[-1], boxes[-1]
+            joined = not hard and ((is_cjk(prev) and (is_cjk(ch) or _digit(ch))) or (_digit(prev) and is_cjk(ch)))
+            if joined:
+                height = max(prev_box[3] - prev_box[1], box[3] - box[1], 1e-6)
+                joined = box[0] - prev_box[2] <= WIDE_GAP_EM * height
+            if not joined:
+                text.append(" ")
+                x0 = prev_box[2]
+                x1 = max(box[0], x0)
+                boxes.append((x0, min(prev_box[1], box[1]), x1, max(prev_box[3], box[3])))
+            pending = None
+            hard = False
+        text.append(ch)
+        boxes.append(box)
+    return "".join(text), tuple(boxes), raw
+
+
+def normalise_text(text: str) -> str:
+    """The same normalisation for a string without boxes (labels, OCR tests)."""
+    return normalise_chars([(c, (float(i), 0.0, i + 0.5, 1.0)) for i, c in enumerate(text)])[0]
+
+
+def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[RawChar]:
+    """Remove fake-bold duplicates: the same character drawn again at nearly the same place.
+
+    Producers make Chinese text look bold by drawing each glyph two or more times offset by
+    a fraction of a point; a text layer then reads "甲甲方方". A duplicate is the same
+    character whose box is within `tolerance` of a character-size of a kept one. Chars
+    must be in reading order (sorted by x within a line); only the last few kept
+    characters are compared, so this is linear.
+    """
+    kept: list[RawChar] = []
+    for ch, box in chars:
+        if not ch.isspace():
+            w = max(box[2] - box[0], 1e-6)
+            h = max(box[3] - box[1], 1e-6)
+            duplicate = False
+            for k_ch, k_box in kept[-4:]:
+                if k_ch == ch and abs(k_box[0] - box[0]) < tolerance * w and abs(k_box[1] - box[1]) < tolerance * h:
+                    duplicate = True
+                    break
+            if duplicate:
+                continue
+        kept.append((ch, box))
+    return kept

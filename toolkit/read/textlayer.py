@@ -1,0 +1,167 @@
+"""The fast first pass: a page's characters and boxes from pypdfium2, and what the page holds.
+
+Why raw pdfium calls: the per-character loop is the hot path of reading (hundreds of
+thousands of characters in a long file), and the pypdfium2 helpers allocate an object per
+call. Boxes are the glyphs' loose boxes (font ascent to descent, so one line's boxes share
+a height), turned from PDF user space (bottom-left origin, unrotated) into the displayed
+page's top-left coordinates, the same space as pdfplumber and a rendered image.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from toolkit.read.model import BBoxT
+from toolkit.read.normalise import RawChar
+
+MAX_TILT = math.radians(20)  # glyphs turned further than this from the page's upright are read apart
+INVISIBLE = 3  # text render mode 3: neither filled nor stroked (an OCR layer under a scan)
+MAX_OBJECTS_SCANNED = 4000
+
+
+@dataclass
+class PageText:
+    """One page's characters (displayed coordinates) and the facts triage needs."""
+
+    width: float
+    height: float
+    chars: list[RawChar] = field(default_factory=list)  # upright glyphs, in content order
+    runs: list[list[RawChar]] = field(default_factory=list)  # turned glyphs (a seal's ring, a sideways label), in content order
+    map_errors: int = 0  # glyphs with no Unicode mapping (pdfminer shows "(cid:N)")
+    invisible_share: float = 0.0  # share of sampled glyphs drawn invisibly
+    image_cover: float = 0.0  # share of the page covered by images (computed on demand)
+    has_graphics: bool = False  # any object at all besides text
+
+
+class _Transform:
+    """PDF user space -> displayed page, top-left origin, for /Rotate 0/90/180/270."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        left, bottom, right, top = page.get_bbox()  # the crop box
+        self.left, self.bottom = min(left, right), min(bottom, top)
+        self.w, self.h = abs(right - left), abs(top - bottom)
+        self.rotation = page.get_rotation() % 360
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.h, self.w) if self.rotation in (90, 270) else (self.w, self.h)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> BBoxT:
+        """A rectangle given by two corners in user space, as [x0, top, x1, bottom] displayed."""
+        ax, bx = x0 - self.left, x1 - self.left
+        ay, by = y0 - self.bottom, y1 - self.bottom
+        r = self.rotation
+        if r == 0:
+            xs, ys = (ax, bx), (self.h - ay, self.h - by)
+        elif r == 90:
+            xs, ys = (ay, by), (ax, bx)
+        elif r == 180:
+            xs, ys = (self.w - ax, self.w - bx), (ay, by)
+        else:
+            xs, ys = (self.h - ay, self.h - by), (self.w - ax, self.w - bx)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+    """Every drawn character of the page with its box, in content order."""
+    tf = _Transform(page)
+    width, height = tf.size
+    out = PageText(width=round(width, 2), height=round(height, 2))
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    rect = pdfium_c.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_angle = pdfium_c.FPDFText_GetCharAngle
+    upright = math.radians((360 - tf.rotation) % 360)
+    flipped = tf.rotation == 180
+    run: list[RawChar] | None = None
+    run_angle = 0.0
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    chars = out.chars
+    prev_real: BBoxT | None = None
+    pending_space = False
+    for i in range(max(n, 0)):
+        code = get_unicode(raw, i)
+        if is_generated(raw, i):
+            run = None
+            # pdfium marks a word gap it inferred with a generated space; line ends are "\r\n".
+            pending_space = code == 0x20
+            continue
+        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            code = 0xFFFD
+        ch = chr(code)
+        if map_error(raw, i):
+            out.map_errors += 1
+        loose_box(raw, i, rect_p)
+        box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
+        angle = get_angle(raw, i)
+        tilted = angle >= 0 and _turn(angle, upright) > MAX_TILT and not (flipped and _turn(angle, 0.0) <= MAX_TILT)
+        # A run of turned glyphs (text set along a seal's ring) goes on through the glyphs
+        # that happen to stand upright at the top of the ring, while the angle turns smoothly.
+        if tilted or (run is not None and angle >= 0 and _turn(angle, run_angle) <= 2 * MAX_TILT):
+            if run is None:
+                run = []
+                out.runs.append(run)
+            run.append((ch, box))
+            run_angle = angle
+            pending_space = False
+            continue
+        run = None
+        if pending_space and prev_real is not None and abs(box[1] - prev_real[1]) < 0.5 * max(box[3] - box[1], 1e-6):
+            chars.append((" ", (prev_real[2], prev_real[1], max(box[0], prev_real[2]), prev_real[3])))
+        pending_space = False
+        chars.append((ch, box))
+        prev_real = box
+    if chars:
+        out.invisible_share = _invisible_share(raw, len(chars), n)
+    return out
+
+
+def _turn(a: float, b: float) -> float:
+    """The smaller angle between two directions (radians)."""
+    d = abs(a - b) % (2 * math.pi)
+    return min(d, 2 * math.pi - d)
+
+
+def _invisible_share(raw: ctypes.c_void_p, n_chars: int, n: int) -> float:
+    """The share of glyphs drawn in render mode 3, from a sample of at most 24 characters."""
+    step = max(1, n // 24)
+    seen = invisible = 0
+    for i in range(0, n, step):
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        if not obj:
+            continue
+        seen += 1
+        if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE:
+            invisible += 1
+    return invisible / seen if seen else 0.0
+
+
+def scan_objects(page: pdfium.PdfPage, text: PageText) -> None:
+    """Fill `image_cover` and `has_graphics` (only for pages that triage doubts: it walks objects)."""
+    tf = _Transform(page)
+    area = max(tf.w * tf.h, 1e-6)
+    covered = 0.0
+    seen = 0
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in page.get_objects(max_depth=4):
+        seen += 1
+        if seen > MAX_OBJECTS_SCANNED:
+            break
+        kind = obj.type
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text.has_graphics = True
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if pdfium_c.FPDFPageObj_GetBounds(obj.raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+                w = max(0.0, min(right.value, tf.left + tf.w) - max(left.value, tf.left))
+                h = max(0.0, min(top.value, tf.bottom + tf.h) - max(bottom.value, tf.bottom))
+                covered += w * h
+    text.image_cover = min(1.0, covered / area)
