@@ -34,6 +34,7 @@ class MeasureTotals:
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
     requested: Decimal = Decimal(0)
     eligible: Decimal = Decimal(0)
+    stated: int = 0  # dossiers that state an amount applied for (rate-based items need not)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Totals:
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
     requested: Decimal = Decimal(0)
     eligible: Decimal = Decimal(0)
+    stated: int = 0
     measures: dict[str, MeasureTotals] = field(default_factory=dict)
 
 
@@ -57,6 +59,7 @@ def totals_of(outcomes: list[Outcome]) -> Totals:
         for target in (totals, per):
             target.requested += row.requested or 0
             target.eligible += row.eligible or 0
+            target.stated += row.requested is not None
     totals.measures = dict(sorted(totals.measures.items()))
     return totals
 
@@ -94,8 +97,11 @@ def money_chart(totals: Totals, lang: str) -> dict[str, Any]:
         bars = []
         for j, (kind, amount) in enumerate((("requested", per.requested), ("eligible", per.eligible))):
             w = float(Decimal(BAR_W) * amount / top) if amount else 0.0  # geometry: float is right here
-            bars.append({"y": y + j * (ROW_H - 6), "w": round(w, 1), "colour": COLOURS[kind],
-                         "label": format_money(amount, lang), "kind": kind})
+            label = format_money(amount, lang)
+            if kind == "requested" and not per.stated:
+                label = t("review.html.not_stated", lang)
+            bars.append({"y": y + j * (ROW_H - 6), "w": round(w, 1), "colour": COLOURS[kind], "label": label,
+                         "kind": kind})
         rows.append({"y": y, "label": measure, "bars": bars})
     height = 20 + len(rows) * (2 * ROW_H - 6) + 20
     return {"width": LABEL_W + BAR_W + 200, "height": height, "rows": rows, "legend_y": height - 14}
