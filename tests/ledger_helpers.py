@@ -112,16 +112,19 @@ def options_for(folder: Path, ledger=None, lang: str = "en"):  # type: ignore[no
     return options
 
 
-def copy_filing(src: Path, dest: Path, *, facts: dict | None = None, note: str = "") -> Path:
-    """A new filing made from an example: the same documents, a manifest that differs (a
-    comment, optionally other declared facts), hence a different dossier_key."""
+def copy_filing(src: Path, dest: Path, *, replace: dict[str, str] | None = None, note: str = "") -> Path:
+    """A new filing made from an example: its manifest differs (a comment, hence another
+    dossier_key) and, with `replace`, so do its declared facts and golden document fields
+    (say, another event: as if its documents were about that event)."""
     import shutil
 
     shutil.copytree(src, dest)
-    text = (dest / "dossier.yaml").read_text(encoding="utf-8")
-    if facts:
-        data = yaml.safe_load(text)
-        data["facts"] = {**(data.get("facts") or {}), **facts}
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    (dest / "dossier.yaml").write_text(f"# another filing {note}\n" + text, encoding="utf-8")
+    for name in ("dossier.yaml", "expected.json"):
+        text = (dest / name).read_text(encoding="utf-8")
+        for old, new in (replace or {}).items():
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        if name == "dossier.yaml":
+            text = f"# another filing {note}\n" + text
+        (dest / name).write_text(text, encoding="utf-8")
     return dest
