@@ -249,7 +249,7 @@ class DaskExecutor:
 
     scheduler: str | None = None
     client: Any = None  # a distributed.Client to use instead of connecting (tests)
-    timeout: str = "20s"
+    timeout: str = "10s"  # to connect; a scheduler that is up answers at once
 
     def run(self, tasks: list[Task], opts: OptionArgs) -> Iterator[Outcome]:
         if not tasks:
