@@ -63,7 +63,7 @@ def make_line(chars: Sequence[RawChar], confidence: float = 1.0) -> Line | None:
     if not text:
         return None
     bbox: BBoxT = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return Line(text=text, bbox=_rounded(bbox), boxes=tuple(_rounded(b) for b in boxes), raw=raw, confidence=confidence)
+    return Line(text=text, bbox=_rounded(bbox), boxes=boxes, raw=raw, confidence=confidence)
 
 
 def _rounded(box: BBoxT) -> BBoxT:

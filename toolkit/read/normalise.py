@@ -53,8 +53,18 @@ def _digit(ch: str) -> bool:
     return "0" <= ch <= "9"
 
 
+_EXPANDED: dict[str, str] = {}
+
+
 def _expand(ch: str) -> str:
-    """One raw character as normalised text (possibly empty or several characters)."""
+    """One raw character as normalised text (possibly empty or several characters); memoised."""
+    out = _EXPANDED.get(ch)
+    if out is None:
+        out = _EXPANDED[ch] = _expand_new(ch)
+    return out
+
+
+def _expand_new(ch: str) -> str:
     if ch in _DROP:
         return ""
     if ch == IDEOGRAPHIC_SPACE:

@@ -27,7 +27,7 @@ from toolkit.read.ocr import (
     tesseract_available,
     tesseract_path,
 )
-from toolkit.read.tables import TableReader, has_rulings
+from toolkit.read.tables import find_tables
 from toolkit.read.textlayer import page_text, scan_objects
 from toolkit.read.triage import assess
 
@@ -127,8 +127,7 @@ def _ocr_page(page: pdfium.PdfPage, out: Page, reason: str, settings: ReadSettin
     out.note = t("read.note.ocr", "en", reason=t(f"read.note.{reason}", "en"))
 
 
-def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr,
-              tables: TableReader | None, xfa: bool) -> Page:
+def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool) -> Page:
     page = doc[index]
     textpage = page.get_textpage()
     try:
@@ -145,8 +144,8 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
                 out.source = "ocr"
             if verdict.reason is not None:
                 out.note = t(f"read.note.{verdict.reason}", "en")
-            if tables is not None and out.lines and not verdict.ocr_layer and has_rulings(page):
-                out.tables = tables.tables(index + 1)
+            if settings.tables and out.lines and not verdict.ocr_layer:
+                out.tables = find_tables(page, text.chars)
             return out
         reason = verdict.reason or "no_text_layer"
         out.source = "unreadable"
@@ -174,8 +173,7 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
     result = ReadDocument(path=str(path), sha256=sha256)
     ocr = _Ocr(settings)
     result.ocr_available = ocr.available
-    doc, password = open_pdf(path, settings.password)
-    table_reader = TableReader(path, password) if settings.tables else None
+    doc, _password = open_pdf(path, settings.password)
     try:
         total = len(doc)
         if total > settings.max_pages:
@@ -184,7 +182,7 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
         failed = 0
         for index in range(total):
             try:
-                page = read_page(doc, index, settings, ocr, table_reader, xfa)
+                page = read_page(doc, index, settings, ocr, xfa)
             except MemoryError:
                 raise
             except Exception as exc:  # a damaged page: say so on the page and read on
@@ -199,8 +197,6 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
         if failed:
             result.warnings.append(t("read.warning.partial", "en", read=total - failed, total=total))
     finally:
-        if table_reader is not None:
-            table_reader.close()
         doc.close()
     result.warnings.extend(ocr.warnings())
     unreadable = [p.number for p in result.pages if p.source == "unreadable"]

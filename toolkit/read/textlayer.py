@@ -32,13 +32,13 @@ class PageText:
     height: float
     chars: list[RawChar] = field(default_factory=list)  # upright glyphs, in content order
     runs: list[list[RawChar]] = field(default_factory=list)  # turned glyphs (a seal's ring, a sideways label), in content order
-    map_errors: int = 0  # glyphs with no Unicode mapping (pdfminer shows "(cid:N)")
+    map_error_share: float = 0.0  # share of glyphs with no Unicode mapping (pdfminer shows "(cid:N)")
     invisible_share: float = 0.0  # share of sampled glyphs drawn invisibly
     image_cover: float = 0.0  # share of the page covered by images (computed on demand)
     has_graphics: bool = False  # any object at all besides text
 
 
-class _Transform:
+class Transform:
     """PDF user space -> displayed page, top-left origin, for /Rotate 0/90/180/270."""
 
     def __init__(self, page: pdfium.PdfPage) -> None:
@@ -69,7 +69,7 @@ class _Transform:
 
 def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
     """Every drawn character of the page with its box, in content order."""
-    tf = _Transform(page)
+    tf = Transform(page)
     width, height = tf.size
     out = PageText(width=round(width, 2), height=round(height, 2))
     raw = textpage.raw
@@ -86,6 +86,10 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     chars = out.chars
+    sample_step = max(1, n // 256)  # Unicode-map errors are counted on a sample: a share is all triage needs
+    sampled = mapped_wrong = 0
+    plain = tf.rotation == 0
+    left, top = tf.left, tf.bottom + tf.h
     prev_real: BBoxT | None = None
     pending_space = False
     for i in range(max(n, 0)):
@@ -98,12 +102,20 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             code = 0xFFFD
         ch = chr(code)
-        if map_error(raw, i):
-            out.map_errors += 1
+        if i % sample_step == 0:
+            sampled += 1
+            if map_error(raw, i):
+                mapped_wrong += 1
         loose_box(raw, i, rect_p)
-        box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
+        if plain:
+            box = (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom)
+        else:
+            box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
         angle = get_angle(raw, i)
-        tilted = angle >= 0 and _turn(angle, upright) > MAX_TILT and not (flipped and _turn(angle, 0.0) <= MAX_TILT)
+        if -0.01 < angle - upright < 0.01:
+            tilted = False
+        else:
+            tilted = angle >= 0 and _turn(angle, upright) > MAX_TILT and not (flipped and _turn(angle, 0.0) <= MAX_TILT)
         # A run of turned glyphs (text set along a seal's ring) goes on through the glyphs
         # that happen to stand upright at the top of the ring, while the angle turns smoothly.
         if tilted or (run is not None and angle >= 0 and _turn(angle, run_angle) <= 2 * MAX_TILT):
@@ -122,6 +134,7 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         prev_real = box
     if chars:
         out.invisible_share = _invisible_share(raw, len(chars), n)
+    out.map_error_share = mapped_wrong / sampled if sampled else 0.0
     return out
 
 
@@ -147,7 +160,7 @@ def _invisible_share(raw: ctypes.c_void_p, n_chars: int, n: int) -> float:
 
 def scan_objects(page: pdfium.PdfPage, text: PageText) -> None:
     """Fill `image_cover` and `has_graphics` (only for pages that triage doubts: it walks objects)."""
-    tf = _Transform(page)
+    tf = Transform(page)
     area = max(tf.w * tf.h, 1e-6)
     covered = 0.0
     seen = 0

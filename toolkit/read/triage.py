@@ -52,7 +52,7 @@ def assess(text: PageText, xfa_document: bool = False) -> Verdict:
     if XFA_CUES.search(" ".join(c for c, _ in text.chars)) and (xfa_document or n < 600):
         return Verdict(False, "xfa", ocr_worthy=False)
     bad = sum(1 for c in glyphs if c == "\ufffd" or _is_private(ord(c)) or ord(c) < 0x20)
-    if text.map_errors / n >= GARBAGE_SHARE or bad / n >= GARBAGE_SHARE:
+    if text.map_error_share >= GARBAGE_SHARE or bad / n >= GARBAGE_SHARE:
         return Verdict(False, "unmapped_glyphs")
     if _mojibake(flat):
         return Verdict(False, "mojibake")

@@ -1,20 +1,24 @@
-"""Run one read in a forked worker process with a time limit and a memory limit.
+"""Run reads in forked worker processes with a time limit and a memory limit.
 
 Why a process and not a thread or a try/except: a hostile or broken PDF can make the C
 parser loop, allocate without bound, or crash; none of that can be caught in-process.
-The worker is forked (it starts in milliseconds, with pdfium already loaded), caps its
-address space with RLIMIT_AS, leads its own process group (so Tesseract, started from it,
-dies with it), and is killed when the time is up. Whatever happens, the parent gets an
-`Outcome`, never an exception.
+A worker is forked (pdfium is already loaded), caps its address space with RLIMIT_AS,
+leads its own process group (so Tesseract, started from it, dies with it), and is killed
+with its group when a read runs over its time. Workers are kept warm and reused, because
+forking one per file would cost more than reading a short file: a worker that timed out,
+crashed or grew large is thrown away and the next read gets a fresh one. Whatever
+happens, the caller gets an `Outcome`, never an exception.
 """
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import resource
 import signal
-import time
+import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +27,9 @@ from toolkit.errors import ReadError
 
 MB = 1024 * 1024
 OOM_MARGIN = 128 * MB  # a crash this close to the address-space limit is taken as out of memory
+RETIRE_AFTER_JOBS = 200  # a worker is replaced after this many reads, to bound any slow leak
+RETIRE_SHARE = 0.5  # ... or once it has grown past this share of its memory allowance
+IDLE_WORKERS = 4  # warm workers kept per memory limit
 
 
 @dataclass
@@ -44,7 +51,21 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _child(conn: Any, peak: Any, limit: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _run_job(fn: Callable[..., Any], args: tuple[Any, ...], progress: Callable[[int], None]) -> tuple[Any, ...]:
+    try:
+        return ("ok", fn(*args, on_progress=progress))
+    except ReadError as exc:
+        return ("error", exc.reason, exc.key, exc.params)
+    except MemoryError:
+        return ("oom",)
+    except RecursionError:
+        return ("error", "damaged", "read.error.damaged", {"detail": "too deeply nested"})
+    except Exception as exc:  # a parser bug or a file it chokes on: reported, never raised
+        return ("error", "damaged", "read.error.damaged", {"detail": f"{type(exc).__name__}: {exc}"[:200]})
+
+
+def _serve(conn: Any, peak: mmap.mmap, limit: int, allowance: int) -> None:
+    """The worker's loop: run jobs until the parent closes the pipe or the worker retires."""
     os.setpgrp()  # Tesseract and anything else started from here is killed with the group
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a read stops
     try:
@@ -53,80 +74,146 @@ def _child(conn: Any, peak: Any, limit: int, fn: Callable[..., Any], args: tuple
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass
+    start_vm = _vm_bytes()
 
     def progress(_page: int) -> None:
-        peak.value = max(peak.value, _vm_bytes())
+        vm = _vm_bytes()
+        if vm > struct.unpack_from("q", peak)[0]:
+            struct.pack_into("q", peak, 0, vm)
 
-    try:
-        message: tuple[Any, ...] = ("ok", fn(*args, on_progress=progress))
-    except ReadError as exc:
-        message = ("error", exc.reason, exc.key, exc.params)
-    except MemoryError:
-        message = ("oom",)
-    except RecursionError:
-        message = ("error", "damaged", "read.error.damaged", {"detail": "too deeply nested"})
-    except Exception as exc:  # a parser bug or a file it chokes on: reported, never raised
-        message = ("error", "damaged", "read.error.damaged", {"detail": f"{type(exc).__name__}: {exc}"[:200]})
-    try:
-        conn.send(message)
-    except MemoryError:
-        conn.send(("oom",))
-    finally:
-        conn.close()
+    jobs = 0
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            break
+        except MemoryError:
+            break
+        struct.pack_into("q", peak, 0, _vm_bytes())
+        message = _run_job(fn, args, progress)
+        jobs += 1
+        retiring = jobs >= RETIRE_AFTER_JOBS or (allowance > 0 and _vm_bytes() - start_vm > RETIRE_SHARE * allowance)
+        try:
+            conn.send((retiring, message))
+        except MemoryError:
+            conn.send((True, ("oom",)))
+        if retiring or message[0] == "oom":
+            break
+    conn.close()
+
+
+class _Worker:
+    def __init__(self, memory_mb: int) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child_conn = ctx.Pipe(duplex=True)
+        self.peak = mmap.mmap(-1, 8)  # anonymous shared memory: the worker's peak size, for crash triage
+        self.memory_mb = memory_mb
+        self.limit = _vm_bytes() + memory_mb * MB if memory_mb > 0 else 0
+        self.proc = ctx.Process(target=_serve, args=(child_conn, self.peak, self.limit, memory_mb * MB), daemon=True)
+        self.proc.start()
+        child_conn.close()
+
+    def kill(self) -> None:
+        """Kill the worker's whole process group (it and any Tesseract it started)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            try:
+                self.proc.kill()
+            except (ProcessLookupError, AttributeError):
+                pass
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(1)
+
+
+class _Pool:
+    """Idle workers per memory limit, owned by one process (a forked child starts its own)."""
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()
+        self.lock = threading.Lock()
+        self.idle: dict[int, list[_Worker]] = {}
+
+    def take(self, memory_mb: int) -> _Worker:
+        with self.lock:
+            if self.owner != os.getpid():  # inherited through fork: those workers are not ours
+                self.owner, self.idle = os.getpid(), {}
+            workers = self.idle.get(memory_mb, [])
+            while workers:
+                worker = workers.pop()
+                if worker.proc.is_alive():
+                    return worker
+                worker.close()
+        return _Worker(memory_mb)
+
+    def give_back(self, worker: _Worker) -> None:
+        with self.lock:
+            if self.owner == os.getpid():
+                workers = self.idle.setdefault(worker.memory_mb, [])
+                if len(workers) < IDLE_WORKERS:
+                    workers.append(worker)
+                    return
+        worker.close()
+
+    def shutdown(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, {}
+        for workers in idle.values():
+            for worker in workers:
+                worker.close()
+
+
+_POOL = _Pool()
+
+
+def shutdown_workers() -> None:
+    """Stop the warm workers (they also stop when this process exits)."""
+    _POOL.shutdown()
 
 
 def run_limited(fn: Callable[..., Any], args: tuple[Any, ...], timeout_s: float, memory_mb: int) -> Outcome:
-    """Run fn(*args, on_progress=...) in a forked worker; its return value must pickle."""
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    peak = ctx.Value("q", 0, lock=False)
-    limit = _vm_bytes() + memory_mb * MB if memory_mb > 0 else 0
-    proc = ctx.Process(target=_child, args=(sender, peak, limit, fn, args), daemon=True)
-    proc.start()
-    sender.close()
-    message: tuple[Any, ...] | None = None
-    deadline = time.monotonic() + timeout_s
+    """Run fn(*args, on_progress=...) in a worker; fn must be importable and its result must pickle."""
+    worker = _POOL.take(memory_mb)
     try:
-        if receiver.poll(max(0.0, timeout_s)):
-            try:
-                message = receiver.recv()
-            except (EOFError, OSError):
-                message = None  # the worker died before it could answer
-        elif proc.is_alive():
-            _kill(proc)
-            return Outcome(reason="timed_out", key="read.error.timed_out", params={"seconds": _seconds(timeout_s)})
-    finally:
-        receiver.close()
-    proc.join(max(1.0, deadline - time.monotonic() + 1.0))
-    if proc.is_alive():
-        _kill(proc)
-    if message is None:
-        code = proc.exitcode if proc.exitcode is not None else 0
-        if limit and peak.value + OOM_MARGIN >= limit:
-            return Outcome(reason="out_of_memory", key="read.error.out_of_memory", params={"limit": memory_mb})
-        if code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGTRAP) and memory_mb and memory_mb < 256:
+        worker.conn.send((fn, args))
+    except (OSError, EOFError):  # the warm worker died idle: use a fresh one
+        worker.kill()
+        worker = _Worker(memory_mb)
+        worker.conn.send((fn, args))
+    reply: tuple[bool, tuple[Any, ...]] | None = None
+    if worker.conn.poll(max(0.0, timeout_s)):
+        try:
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            reply = None  # the worker died before it could answer
+    elif worker.proc.is_alive():
+        worker.kill()
+        return Outcome(reason="timed_out", key="read.error.timed_out", params={"seconds": f"{timeout_s:g}"})
+    if reply is None:
+        peak = struct.unpack_from("q", worker.peak)[0]
+        worker.kill()
+        code = worker.proc.exitcode if worker.proc.exitcode is not None else 0
+        if worker.limit and peak + OOM_MARGIN >= worker.limit:
             return Outcome(reason="out_of_memory", key="read.error.out_of_memory", params={"limit": memory_mb})
         name = signal.Signals(-code).name if code < 0 and -code in signal.Signals._value2member_map_ else str(code)
         return Outcome(reason="damaged", key="read.error.crashed", params={"signal": name})
+    retiring, message = reply
+    if retiring:
+        worker.close()
+    else:
+        _POOL.give_back(worker)
     if message[0] == "ok":
         return Outcome(value=message[1])
     if message[0] == "oom":
         return Outcome(reason="out_of_memory", key="read.error.out_of_memory", params={"limit": memory_mb})
     _, reason, key, params = message
     return Outcome(reason=reason, key=key, params=params)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g}"
-
-
-def _kill(proc: Any) -> None:
-    """Kill the worker's whole process group (it and any Tesseract it started)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        try:
-            proc.kill()
-        except (ProcessLookupError, AttributeError):
-            pass
-    proc.join(5)
