@@ -15,6 +15,12 @@ class FieldSpec(StrictModel):
     type: Literal["text", "date", "money", "uscc", "percent", "number", "party", "shareholder", "approval", "regulator"]
     labels: list[str] = Field(min_length=1)
     many: bool = False
+    find: Literal["label", "phrase", "anywhere"] = Field(
+        "label",
+        description="label: the value follows a label at the start of a line (名称：…); phrase: one of the "
+        "labels itself is the value, wherever it stands (a declaration's 不存在关联关系); anywhere: a "
+        "value recognised by its pattern anywhere in the document, lines with a label preferred",
+    )
 
 
 class Cues(StrictModel):
@@ -30,8 +36,16 @@ class KindSpec(StrictModel):
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
 
+class Blocks(StrictModel):
+    """Labels that structure a document across fields: a party's code, a table's total row."""
+
+    uscc_labels: list[str] = Field(default_factory=list)
+    total_labels: list[str] = Field(default_factory=list)
+
+
 class KindCatalogue(StrictModel):
     schema_version: Literal[1] = Field(1, alias="schema")
+    blocks: Blocks = Field(default_factory=Blocks)
     kinds: dict[str, KindSpec]
 
 

@@ -148,3 +148,49 @@ def measure_text(m: Measure, lang: str, only_item: str | None = None) -> str:
     if lang == "zh" and cat.policy.zh_source == "project_rendering":
         out += ["", t("measures.zh_note", lang)]
     return "\n".join(out)
+
+
+def field_value_text(value: Any, lang: str) -> str:
+    """An extracted value for people: money and dates as the language writes them."""
+    import datetime as dt
+
+    from toolkit.model.common import Money
+    from toolkit.model.extraction import Approval, Party, Shareholder
+
+    if isinstance(value, Money):
+        return format_money(value.amount, lang, value.currency)
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    if isinstance(value, Party):
+        return f"{value.role}: {value.name}" + (f" ({value.uscc})" if value.uscc else "")
+    if isinstance(value, Shareholder):
+        share = f" {decimal_str(value.share_pct)}%" if value.share_pct is not None else ""
+        return value.name + (f" ({value.uscc})" if value.uscc else "") + share
+    if isinstance(value, Approval):
+        return f"{value.number} [{value.scheme}]"
+    if isinstance(value, Decimal):
+        return decimal_str(value)
+    return str(value)
+
+
+def extraction_table(results: list[Any], lang: str) -> str:
+    """`dossier extract --format table`: per file its kind and pages, then one line per field."""
+    lines: list[str] = []
+    for r in results:
+        if r.error:
+            lines.append(t("extract.table.error", lang, file=r.file, error=r.error))
+            lines.append("")
+            continue
+        sources = ", ".join(sorted(set(r.page_sources))) or "—"
+        kind = kind_name(r.kind, lang) if r.kind else "—"
+        lines.append(t("extract.table.head", lang, file=r.file, kind=kind, confidence=f"{r.kind_confidence:.2f}",
+                       pages=r.pages, sources=sources))
+        width = max((len(f.name) for f in r.fields), default=0)
+        for f in r.fields:
+            lines.append(f"  {f.name.ljust(width)}  {field_value_text(f.value, lang)}  "
+                         + t("extract.table.where", lang, page=f.page))
+        if not r.fields:
+            lines.append("  " + t("extract.table.no_fields", lang))
+        lines += ["  ! " + w for w in r.warnings]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")

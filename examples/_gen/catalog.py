@@ -234,7 +234,7 @@ def m12_base() -> Example:
     amount = eligible(None, None, [D("20000000.00"), D("100000000.00")], requested)
     ind = docs.fda_letter(
         a, title="IND APPROVAL LETTER - STUDY MAY PROCEED", number_label="IND", number="171234",
-        scheme="other", product="CY-205", established="chengtuzumab injection",
+        scheme="fda_ind", product="CY-205", established="chengtuzumab injection",
         day=dt.date(2025, 2, 12),
         body=["We have completed our 30-day safety review of your Investigational New Drug "
               "Application (IND) for CY-205 and have concluded that you may proceed with your "

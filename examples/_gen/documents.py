@@ -529,7 +529,7 @@ def payment_receipt(r: Remittance, bank: str = "浦江商业银行上海张江�
     add("汇款人", r.payer.name, ("party", party("payer", r.payer)))
     add("汇出地址", r.payer.address)
     add("汇款行", "JPMorgan Chase Bank, N.A., New York" if r.currency == "USD" else "汇丰银行（中国）有限公司")
-    add("收款人", r.payee.name, ("party", party("payee", r.payee)))
+    add("收款人", r.payee.name, ("party", {**party("payee", r.payee), "uscc": None}))  # a receipt shows no code
     add("入账账号", "3101 0468 2200 5187 36")
     add("汇款金额", f"{r.currency} {figures(r.amount)}", ("amount", money(r.amount, r.currency)))
     if r.rate is not None:
@@ -866,7 +866,7 @@ def tga_certificate(applicant: Company, *, artg: str, product: str, day: dt.date
     doc.line("Australian Register of Therapeutic Goods (ARTG)", align="center", size=10, after=14)
     doc.line("Issued by: Therapeutic Goods Administration", fields=[("regulator", "TGA")], after=3)
     doc.line(f"Certificate No.: ARTG {artg}",
-             fields=[("approval_number", {"number": f"ARTG {artg}", "scheme": "other"})], after=3)
+             fields=[("approval_number", {"number": f"ARTG {artg}", "scheme": "tga_artg"})], after=3)
     doc.line(f"Product: {product}", fields=[("product", product)], after=3)
     doc.line("Sponsor: Corella Pharma Pty Ltd", after=3)
     doc.line("Site of manufacture: Shanghai, China", after=3)
@@ -953,7 +953,7 @@ def insurance_policy(insurer: Company, insured: Company, *, policy_no: str, kind
         doc.line(f"{label}：{insured.name}", fields=[("party", party(role, insured))], after=2)
         doc.line(f"统一社会信用代码：{insured.uscc}", indent=21, after=2)
         doc.line(f"住所：{insured.address}", indent=21, after=6)
-    doc.line(f"保险人：{insurer.name}", fields=[("party", party("insurer", insurer))], after=8)
+    doc.line(f"保险人：{insurer.name}", fields=[("party", {**party("insurer", insurer), "uscc": None})], after=8)  # no code shown
     doc.line(f"险种：{kind}", fields=[("insurance_type", kind)], after=3)
     doc.line(f"承保临床试验：{trial}", after=3)
     period = f"自{zh_date(start)}零时起至{zh_date(end)}二十四时止"

@@ -787,7 +787,7 @@ def _pages(link: list[Holding]) -> str:
 # --- regulators and sales ------------------------------------------------------------------
 
 def regulators() -> dict[str, dict[str, Any]]:
-    from toolkit.check.regulators import regulator_table
+    from toolkit.regulators import regulator_table
 
     return regulator_table()
 

@@ -21,6 +21,7 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
 def _register() -> None:
     from toolkit.cli import (
         check_cmd,
+        extract_cmd,
         init_cmd,
         ledger_cmd,
         lint_cmd,
@@ -30,7 +31,7 @@ def _register() -> None:
         schema_cmd,
     )
 
-    for module in (measures_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd, ledger_cmd, review_cmd):
+    for module in (measures_cmd, extract_cmd, check_cmd, render_cmd, lint_cmd, init_cmd, schema_cmd, ledger_cmd, review_cmd):
         module.register(cli)
 
 

@@ -2,3 +2,7 @@
 
 Extraction knowledge (kinds, title cues, label synonyms) is data: toolkit/data/kinds.yaml.
 """
+
+from toolkit.extract.pipeline import EXTRACTOR_VERSION, extract_dossier, extract_file, from_read
+
+__all__ = ["EXTRACTOR_VERSION", "extract_dossier", "extract_file", "from_read"]

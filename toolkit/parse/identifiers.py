@@ -42,6 +42,22 @@ def find_usccs(line: str) -> list[CodeMatch]:
             for m in _USCC_SHAPE.finditer(line)]
 
 
+# Letters a USCC never contains (GB 32100-2015 leaves out I, O, S, V, Z), and the digits OCR
+# takes them for: in a USCC these readings are not guesses, the code's alphabet forces them.
+_OCR_FIXES = str.maketrans({"I": "1", "O": "0", "S": "5", "Z": "2", "l": "1", "o": "0"})
+
+
+def repair_ocr_uscc(text: str) -> str | None:
+    """The USCC in OCR'd text whose letters outside the code's alphabet are read as the digits
+    they resemble, if that gives a code whose check character holds; None otherwise."""
+    compact = re.sub(r"[\s:：]", "", text)
+    for m in re.finditer(r"[0-9A-Za-z]{18}", compact):
+        candidate = m.group(0).translate(_OCR_FIXES).upper()
+        if uscc_is_valid(candidate):
+            return candidate
+    return None
+
+
 @cache
 def _schemes() -> list[tuple[str, str, re.Pattern[str]]]:
     from toolkit.resources import DATA_DIR

@@ -227,7 +227,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
     cjk_units = [u for u in units if not u.isascii()]
     unit = rf"(?:\s*(?P<cunit>{_alternation(cjk_units)})|\s+(?P<wunit>{_alternation(word_units)})\b)?"
     figure = re.compile(
-        rf"(?:(?P<pre>{_alternation(list(prefixes))})\s*[:：]?\s*)?(?<![\w.,]){number}(?![\d,]*\d){unit}"
+        rf"(?:(?P<pre>{_alternation(list(prefixes))})\s*[:：]?\s*)?(?<![A-Za-z0-9.,]){number}(?![\d,]*\d)(?!\s*[%％]){unit}"
         rf"(?:\s*(?P<suf>{_alternation(list(suffixes))}))?",
         re.IGNORECASE,
     )
@@ -244,6 +244,15 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
 
 
 _CAPITAL_CURRENCY = {"美元": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "港币": "HKD", "港元": "HKD"}
+
+
+def currency_named_in(text: str) -> str | None:
+    """The currency a label or heading names for figures that carry none (金额（美元）, Amount (USD))."""
+    _, _, prefixes, suffixes, _ = _patterns()
+    words = {**suffixes, **prefixes}
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{_alternation(list(words))})(?![A-Za-z])", re.IGNORECASE)
+    m = pattern.search(text)
+    return words[m.group(0).lower()] if m else None
 
 
 def parse_figure(text: str) -> Decimal:
@@ -295,6 +304,7 @@ def find_money(line: str) -> list[MoneyMatch]:
 
 
 def _cents(amount: Decimal) -> Decimal:
-    """Amounts are reported to the cent; more decimals are kept when a figure has them."""
-    exponent = amount.as_tuple().exponent
-    return amount.quantize(Decimal("0.01")) if isinstance(exponent, int) and exponent >= -2 else amount.normalize()
+    """Amounts are reported to the cent (3000.0000万 is 30000000.00); a figure that goes
+    below the cent keeps its digits rather than being rounded."""
+    cents = amount.quantize(Decimal("0.01"))
+    return cents if cents == amount else amount

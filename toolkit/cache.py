@@ -1,0 +1,108 @@
+"""The extraction cache: a file's extraction, kept by content so an unchanged PDF is read once.
+
+The key is everything that decides the result (toolkit/extract/pipeline.cache_key): the
+file's sha256, the extractor's version, and the settings that change what is read (OCR
+available and its languages, the page budget, whether a password was given — never the
+password itself). The display path is not part of it: the same file in two dossiers is one
+entry.
+
+The cache holds confidential text (names, bank accounts), so it lives in the user's own
+cache directory (platformdirs; DOSSIER_CACHE_DIR overrides it), in a folder only the user
+can open (0700) with files only the user can read (0600). Entries are written atomically
+(a temporary file renamed into place), so a killed process or two parallel workers never
+leave a half-written entry; an entry that does not parse is treated as absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from toolkit.model.extraction import ExtractionResult
+
+ENV_DIR = "DOSSIER_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    override = os.environ.get(ENV_DIR)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dossier", appauthor=False))
+
+
+class ExtractionCache:
+    """Extraction results by cache key, as JSON files under `<dir>/extract/`."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.root = (directory or default_dir()) / "extract"
+
+    @staticmethod
+    def digest(key: dict[str, Any]) -> str:
+        return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, key: dict[str, Any]) -> Path:
+        d = self.digest(key)
+        return self.root / d[:2] / f"{d}.json"
+
+    def get(self, key: dict[str, Any]) -> ExtractionResult | None:
+        path = self._path(key)
+        try:
+            data = path.read_text(encoding="utf-8")
+            return ExtractionResult.model_validate_json(data)
+        except (OSError, ValueError, ValidationError):
+            return None
+
+    def put(self, key: dict[str, Any], result: ExtractionResult) -> None:
+        """Store atomically, readable by the user alone. A cache that cannot be written is no
+        error: the check goes on, it only reads the file again next time."""
+        path = self._path(key)
+        try:
+            _private_dir(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(result.model_copy(update={"file": ""}).model_dump_json(by_alias=True))
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def info(self) -> dict[str, Any]:
+        files = list(self.root.rglob("*.json")) if self.root.exists() else []
+        return {"directory": str(self.root), "entries": len(files), "bytes": sum(f.stat().st_size for f in files)}
+
+    def clear(self) -> int:
+        """Remove every entry; returns how many there were."""
+        count = 0
+        if not self.root.exists():
+            return 0
+        for f in sorted(self.root.rglob("*"), reverse=True):
+            if f.is_file():
+                f.unlink(missing_ok=True)
+                count += f.suffix == ".json"
+            elif f.is_dir():
+                f.rmdir()
+        return count
+
+
+def _private_dir(path: Path) -> None:
+    """Create the folder and its parents up to the cache root with mode 0700."""
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(d, 0o700)

@@ -1,0 +1,63 @@
+"""Which kind of document a file is, from what it says (kinds.yaml `cues`), with a confidence.
+
+A title cue counts most where titles stand: alone on one of the first lines of the first
+page (营业执照, EXCLUSIVE LICENSE AGREEMENT). Keywords anywhere add a little each. The
+confidence is the winner's share of the evidence, so a document that looks like two kinds at
+once scores low, and one with no cue at all is `other` with confidence 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from toolkit.kinds import kind_catalogue
+from toolkit.read.model import Page
+
+HEAD_LINES = 12  # titles stand within the first lines of page 1 (letterheads and headers come first)
+TITLE_ALONE, TITLE_IN_HEAD, TITLE_ANYWHERE, KEYWORD = 6.0, 4.0, 1.0, 1.0
+KEYWORD_CAP = 4  # keywords corroborate; they cannot outvote a title
+
+
+@dataclass(frozen=True)
+class Classification:
+    kind: str
+    confidence: float
+    scores: tuple[tuple[str, float], ...]  # every kind with evidence, best first
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+@cache
+def _cues() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {kind: (tuple(_plain(c) for c in spec.cues.title), tuple(_plain(c) for c in spec.cues.keywords))
+            for kind, spec in kind_catalogue().kinds.items()}
+
+
+def classify(pages: list[Page]) -> Classification:
+    """The kind the pages' content points to (titles on page 1, keywords anywhere)."""
+    head = [_plain(line.text) for line in (pages[0].lines[:HEAD_LINES] if pages else [])]
+    body = _plain("\n".join(p.text for p in pages[:5]))
+    scores: dict[str, float] = {}
+    for kind, (titles, keywords) in _cues().items():
+        score = 0.0
+        for cue in titles:
+            if any(line == cue or line.strip("（）()") == cue for line in head):
+                score = max(score, TITLE_ALONE + len(cue) / 100)
+            elif any(cue in line for line in head):
+                score = max(score, TITLE_IN_HEAD + len(cue) / 100)
+            elif cue in body:
+                score = max(score, TITLE_ANYWHERE)
+        score += KEYWORD * min(KEYWORD_CAP, sum(1 for k in keywords if k in body))
+        if score:
+            scores[kind] = score
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked:
+        return Classification("other", 0.0, ())
+    best, top = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = top / (top + runner + 2.0) if top < TITLE_IN_HEAD else min(0.99, 0.6 + 0.4 * (top - runner) / top)
+    return Classification(best, round(confidence, 2), tuple((k, round(v, 2)) for k, v in ranked))

@@ -1,0 +1,145 @@
+"""Extraction's entry points: one file, or every document of a dossier, into `ExtractionResult`s.
+
+Never raises for a bad file: a read error becomes the result's `error` and `error_reason`
+(interfaces.md §3), so one damaged PDF costs its own facts and nothing else. Results are
+cached by content (toolkit/cache.py): a second check of an unchanged dossier reads nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.extract.classify import classify
+from toolkit.extract.fields import find_fields
+from toolkit.i18n import t
+from toolkit.kinds import kind_catalogue, kind_spec
+from toolkit.model.extraction import ExtractionResult
+from toolkit.read.model import ReadDocument, ReadSettings
+
+if TYPE_CHECKING:
+    from toolkit.cache import ExtractionCache
+    from toolkit.dossier import Dossier
+
+EXTRACTOR_VERSION = "1"  # bump when a change to extraction changes results: it invalidates caches
+LOW_CONFIDENCE = 0.5
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def cache_key(sha256: str, settings: ReadSettings, kind: str | None) -> dict[str, Any]:
+    """What decides a file's extraction besides its bytes. The password itself is never part of
+    it (nor stored): only whether one was given."""
+    from toolkit import __version__
+    from toolkit.read import tesseract_available
+
+    return {
+        "sha256": sha256, "extractor": EXTRACTOR_VERSION, "toolkit": __version__, "kind": kind,
+        "ocr": settings.ocr and tesseract_available(), "languages": settings.ocr_languages,
+        "ocr_page_budget": settings.ocr_page_budget, "tables": settings.tables,
+        "password_given": settings.password is not None, "max_pages": settings.max_pages,
+    }
+
+
+def extract_file(path: Path, *, display: str | None = None, kind: str | None = None,
+                 settings: ReadSettings | None = None, cache: ExtractionCache | None = None,
+                 reader: Any = None) -> ExtractionResult:
+    """Read, classify and extract one file. `kind` (the manifest's) wins over the content's.
+
+    `reader` is injectable (tests; a warm pool): any callable (path, settings) -> ReadDocument.
+    """
+    settings = settings or ReadSettings()
+    shown = display if display is not None else str(path)
+    sha = _sha256(path)
+    key = cache_key(sha, settings, kind) if sha else None
+    if cache is not None and key is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit.model_copy(update={"file": shown})
+    if reader is None:
+        from toolkit.read import read_document as reader
+    doc: ReadDocument = reader(path, settings)
+    result = from_read(doc, shown, kind)
+    if cache is not None and key is not None and result.error_reason not in ("timed_out", "out_of_memory"):
+        cache.put(key, result)
+    return result
+
+
+def from_read(doc: ReadDocument, shown: str, declared: str | None) -> ExtractionResult:
+    """Classify and extract a document the reader gave back."""
+    base: dict[str, Any] = {"file": shown, "sha256": doc.sha256 or None, "kind_declared": declared,
+                            "pages": len(doc.pages), "page_sources": [p.source for p in doc.pages],
+                            "warnings": list(doc.warnings)}
+    if doc.error is not None:
+        return ExtractionResult(**base, kind=declared, error=doc.error, error_reason=doc.error_reason)
+    readable = [p for p in doc.pages if p.source != "unreadable"]
+    found = classify(readable)
+    kind = declared or found.kind
+    warnings = base["warnings"]
+    if declared and found.kind not in ("other", declared) and found.confidence >= LOW_CONFIDENCE \
+            and found.kind not in _stands_for(declared):
+        warnings.append(t("extract.warn.kind_contradicts", "en", declared=declared, found=found.kind,
+                          confidence=f"{found.confidence:.2f}"))
+    if kind not in kind_catalogue().kinds:
+        kind = "other"
+    confidence = found.confidence if found.kind == kind else (1.0 if declared else 0.0)
+    fields = find_fields(kind, readable) if readable else None
+    if fields is not None:
+        warnings += [t(w.key, "en", **w.params) for w in fields.warnings]
+    if not readable and doc.pages:
+        warnings.append(t("extract.warn.no_readable_page", "en"))
+    return ExtractionResult(**base, kind=kind, kind_confidence=round(confidence, 2),
+                            fields=fields.fields if fields else [])
+
+
+def _stands_for(kind: str) -> set[str]:
+    spec = kind_spec(kind) if kind in kind_catalogue().kinds else None
+    return {spec.stands_for} if spec and spec.stands_for else set()
+
+
+def extract_dossier(dossier: Dossier, *, settings: ReadSettings | None = None,
+                    cache: ExtractionCache | None = None, reader: Any = None) -> list[ExtractionResult]:
+    """One result per document present on disk, in manifest order (absent files are the
+    checker's business: it knows them from `dossier.missing`)."""
+    base = settings or ReadSettings()
+    out = []
+    for document in dossier.documents:
+        doc_settings = base
+        if document.ref.password is not None:
+            from dataclasses import replace
+
+            doc_settings = replace(base, password=document.ref.password)
+        kind = str(document.ref.kind) if document.ref.kind else None
+        out.append(extract_file(document.path, display=document.file, kind=kind, settings=doc_settings,
+                                cache=cache, reader=reader))
+    return out
+
+
+def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, kind: str | None = None,
+                  cache: ExtractionCache | None = None) -> list[ExtractionResult]:
+    """What `dossier extract FILE...|DIR` reads: files as given; a dossier folder's documents in
+    manifest order, with their declared kinds and passwords; any other folder's PDFs, sorted."""
+    from toolkit.dossier import MANIFEST_NAME, open_dossier
+
+    out: list[ExtractionResult] = []
+    for path in paths:
+        if path.is_dir() and (path / MANIFEST_NAME).is_file():
+            dossier = open_dossier(path, str(path))
+            out += [r.model_copy(update={"file": str(path / r.file)})
+                    for r in extract_dossier(dossier, settings=settings, cache=cache)]
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+            out += [extract_file(f, display=str(f), kind=kind, settings=settings, cache=cache) for f in files]
+        else:
+            out.append(extract_file(path, display=str(path), kind=kind, settings=settings, cache=cache))
+    return out
