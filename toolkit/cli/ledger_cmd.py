@@ -14,17 +14,17 @@ LEDGER_ENV = "DOSSIER_LEDGER"
 
 
 def _ledger_option(f):  # type: ignore[no-untyped-def]
-    return click.option("--ledger", "ledger_url", envvar=LEDGER_ENV, required=True, cls=I18nOption,
+    return click.option("--ledger", envvar=LEDGER_ENV, required=True, cls=I18nOption,
                         help="cli.ledger.opt.ledger")(f)
 
 
 def register(cli: click.Group) -> None:
     @cli.group("ledger", cls=I18nGroup, help="cli.ledger.help")
     @lang_option
-    def ledger(lang: str | None) -> None:
+    def group(lang: str | None) -> None:
         pass
 
-    @command(ledger, "record", "cli.ledger.record.help")
+    @command(group, "record", "cli.ledger.record.help")
     @click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
     @_ledger_option
     @click.option("--from-file", type=click.Path(dir_okay=False, path_type=Path), cls=I18nOption,
@@ -34,7 +34,7 @@ def register(cli: click.Group) -> None:
                   help="cli.ledger.opt.granted")
     @click.option("--no-cache", is_flag=True, cls=I18nOption, help="cli.check.opt.no_cache")
     @click.pass_context
-    def record(ctx: click.Context, dirs: tuple[Path, ...], ledger_url: str, from_file: Path | None, force: bool,
+    def record(ctx: click.Context, dirs: tuple[Path, ...], ledger: str, from_file: Path | None, force: bool,
                granted: dt.datetime | None, no_cache: bool, lang: str | None) -> None:
         from toolkit.check.awards import load_prior_awards
         from toolkit.errors import UsageError
@@ -46,7 +46,7 @@ def register(cli: click.Group) -> None:
             raise UsageError("ledger.error.nothing")
         imported = load_prior_awards(from_file) if from_file is not None else []
         failed = False
-        with open_ledger(ledger_url) as book:
+        with open_ledger(ledger) as book:
             if from_file is not None:
                 counts = book.record_many(imported, source="import")
                 click.echo(t("ledger.imported", lang_, file=str(from_file), **counts))
@@ -61,7 +61,7 @@ def register(cli: click.Group) -> None:
                 click.echo(done)
         ctx.exit(int(ExitCode.MISUSE if failed else ExitCode.OK))
 
-    @command(ledger, "list", "cli.ledger.list.help")
+    @command(group, "list", "cli.ledger.list.help")
     @_ledger_option
     @click.option("--uscc", default=None, cls=I18nOption, help="cli.ledger.opt.uscc")
     @click.option("--year", type=int, default=None, cls=I18nOption, help="cli.ledger.opt.year")
@@ -69,18 +69,18 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", cls=I18nOption,
                   help="cli.ledger.opt.list_format")
     @click.pass_context
-    def list_(ctx: click.Context, ledger_url: str, uscc: str | None, year: int | None, measure: str | None, fmt: str,
+    def list_(ctx: click.Context, ledger: str, uscc: str | None, year: int | None, measure: str | None, fmt: str,
               lang: str | None) -> None:
         from toolkit.review.ledger import open_ledger
 
-        with open_ledger(ledger_url) as book:
+        with open_ledger(ledger) as book:
             if fmt == "json":
                 click.echo(book.export("json", uscc=uscc, year=year, measure=measure), nl=False)
                 return
             entries = book.entries(uscc=uscc, year=year, measure=measure)
         _print_table(entries, ctx_lang(ctx))
 
-    @command(ledger, "export", "cli.ledger.export.help")
+    @command(group, "export", "cli.ledger.export.help")
     @_ledger_option
     @click.option("--format", "fmt", type=click.Choice(["csv", "json", "yaml"]), default="csv", cls=I18nOption,
                   help="cli.ledger.opt.export_format")
@@ -90,12 +90,12 @@ def register(cli: click.Group) -> None:
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), cls=I18nOption,
                   help="cli.ledger.opt.output")
     @click.pass_context
-    def export(ctx: click.Context, ledger_url: str, fmt: str, uscc: str | None, year: int | None, measure: str | None,
+    def export(ctx: click.Context, ledger: str, fmt: str, uscc: str | None, year: int | None, measure: str | None,
                output: Path | None, lang: str | None) -> None:
         from toolkit.i18n import t
         from toolkit.review.ledger import open_ledger
 
-        with open_ledger(ledger_url) as book:
+        with open_ledger(ledger) as book:
             text = book.export(fmt, uscc=uscc, year=year, measure=measure)
             count = len(book.entries(uscc=uscc, year=year, measure=measure))
         if output is None:
