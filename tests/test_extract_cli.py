@@ -1,0 +1,149 @@
+"""`dossier extract` and `dossier cache` end to end: JSON lines per the contract, exit codes,
+bad input as error results (never a traceback), inputs untouched, and the private cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
+
+from toolkit.cache import ExtractionCache
+from toolkit.cli.main import cli
+from toolkit.extract import extract_file
+from toolkit.model.extraction import ExtractionResult
+
+RECEIPT = EXAMPLES / "m36-overseas-license" / "documents" / "bank-receipt.pdf"
+DAMAGED = EXAMPLES / "m13-trial-insurance--damaged-receipt" / "documents" / "premium-receipt.pdf"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(folder))
+    return folder
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_json_lines_follow_the_contract(cache_dir):
+    result = run("extract", str(RECEIPT), "--format", "json")
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output)
+    assert line["schema"] == 1 and line["kind"] == "payment_receipt" and line["pages"] == 1
+    assert line["page_sources"] == ["text"] and line["error"] is None
+    credited = next(f for f in line["fields"] if f["name"] == "credited_amount")
+    assert credited["value"] == {"amount": "178250000.00", "currency": "CNY"}
+    assert credited["page"] == 1 and len(credited["bbox"]) == 4 and credited["text"] == "入账金额 CNY 178,250,000.00"
+    ExtractionResult.model_validate(line)
+
+
+def test_a_dossier_folder_is_read_in_manifest_order_with_its_kinds(cache_dir):
+    folder = EXAMPLES / "m36-overseas-license"
+    result = run("extract", str(folder), "--format", "json")
+    assert result.exit_code == 0
+    files = [json.loads(x)["file"] for x in result.output.splitlines()]
+    import yaml
+
+    manifest = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
+    assert files == [str(folder / d["file"]) for d in manifest["documents"]]
+
+
+def test_a_damaged_file_is_an_error_result_and_exit_1(cache_dir):
+    before = sha(DAMAGED)
+    result = run("extract", str(RECEIPT), str(DAMAGED), "--format", "json")
+    assert result.exit_code == 1
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [x["error_reason"] for x in lines] == [None, "damaged"]
+    assert lines[1]["fields"] == [] and lines[1]["error"]
+    assert sha(DAMAGED) == before
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"", "empty"), (b"hello, not a pdf\n" * 10, "not_pdf")])
+def test_not_a_pdf_and_empty_files(tmp_path, cache_dir, content, reason):
+    path = tmp_path / "upload.pdf"
+    path.write_bytes(content)
+    result = run("extract", str(path), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error_reason"] == reason
+
+
+def test_table_output_in_chinese(cache_dir):
+    result = run("--lang", "zh", "extract", str(RECEIPT))
+    assert result.exit_code == 0
+    assert "银行回单（置信度 0.90），1 页：text" in result.output
+    assert "credited_amount  ¥178,250,000.00（17,825万元）  （第1页）" in result.output
+
+
+def test_misuse_is_exit_2_with_one_line(cache_dir, tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.pdf")])
+    assert result.exit_code == 2
+    result = CliRunner().invoke(cli, ["extract", str(RECEIPT), "--kind", "receipt"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith("dossier: unknown document kind 'receipt'")
+
+
+def test_the_declared_kind_wins_and_a_contradiction_is_reported(cache_dir):
+    result = extract_file(RECEIPT, kind="invoice")
+    assert result.kind == "invoice" and result.kind_declared == "invoice"
+    assert any("the manifest says invoice but the content reads as payment_receipt" in w for w in result.warnings)
+
+
+def test_the_cache_returns_the_same_result_and_is_private(tmp_path):
+    store = ExtractionCache(tmp_path / "c")
+    calls = []
+
+    def reader(path, settings):
+        from toolkit.read import read_document
+
+        calls.append(path)
+        return read_document(path, settings)
+
+    first = extract_file(RECEIPT, display="a.pdf", cache=store, reader=reader)
+    second = extract_file(RECEIPT, display="b.pdf", cache=store, reader=reader)
+    assert len(calls) == 1
+    assert second.file == "b.pdf"
+    assert second.model_copy(update={"file": "a.pdf"}) == first
+    entries = list(store.root.rglob("*.json"))
+    assert len(entries) == 1
+    assert stat.S_IMODE(entries[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
+    assert "password" not in entries[0].read_text(encoding="utf-8")
+
+
+def test_a_password_is_part_of_the_key_only_as_given_or_not(tmp_path):
+    from toolkit.extract.pipeline import cache_key
+    from toolkit.read.model import ReadSettings
+
+    key = cache_key("abc", ReadSettings(password="s3cret"), None)
+    assert "s3cret" not in json.dumps(key) and key["password_given"] is True
+    assert cache_key("abc", ReadSettings(), None) != key
+
+
+def test_a_corrupt_cache_entry_is_ignored(tmp_path):
+    store = ExtractionCache(tmp_path / "c")
+    extract_file(RECEIPT, cache=store)
+    for entry in store.root.rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert extract_file(RECEIPT, cache=store).kind == "payment_receipt"
+
+
+def test_cache_info_and_clear(cache_dir):
+    run("extract", str(RECEIPT))
+    info = run("cache", "info")
+    assert info.exit_code == 0 and "(1 entries" in info.output
+    cleared = run("cache", "clear")
+    assert cleared.exit_code == 0 and cleared.output.startswith("removed 1 entries")
+    assert not list(cache_dir.rglob("*.json"))
+    assert os.path.isdir(cache_dir)
