@@ -23,6 +23,9 @@ from toolkit.read.model import BBoxT, Line
 from toolkit.read.normalise import WIDE_GAP_EM, RawChar, is_cjk
 
 DPI = 300
+# Page segmentation 4 (one column of text of varying sizes): on the example scan, 6 (one
+# uniform block) dropped a digit of the USCC and read 经营范围： as ；, 4 read both right.
+PSM = "4"
 OCR_CONFIDENCE_CAP = 0.9  # OCR'd text never counts as sure as a text layer
 _PUNCT = set(":;,.()[]<>!?'\"-：；，。、（）《》“”‘’！？·")  # Tesseract makes these words of their own
 
@@ -76,7 +79,7 @@ def ocr_image(image: Any, scale: float, languages: str = "chi_sim+eng", timeout_
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         proc = subprocess.run(
-            [exe, "stdin", "stdout", "-l", languages, "--psm", "6", "--dpi", str(round(72 * scale)), "tsv"],
+            [exe, "stdin", "stdout", "-l", languages, "--psm", PSM, "--dpi", str(round(72 * scale)), "tsv"],
             input=_pgm(image), capture_output=True, timeout=timeout_s, env=env, check=False,
         )
     except subprocess.TimeoutExpired as exc:

@@ -8,8 +8,10 @@ a file damaged in one place still gives what it has.
 
 from __future__ import annotations
 
+import mmap
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from toolkit.errors import ReadError
 from toolkit.i18n import t
 from toolkit.read.layout import build_lines
-from toolkit.read.model import Page, ReadDocument, ReadSettings
+from toolkit.read.model import Line, Page, ReadDocument, ReadSettings
 from toolkit.read.ocr import (
     DPI,
     OcrError,
@@ -28,11 +30,11 @@ from toolkit.read.ocr import (
     tesseract_path,
 )
 from toolkit.read.tables import find_tables
-from toolkit.read.textlayer import page_text, scan_objects
-from toolkit.read.triage import assess
+from toolkit.read.textlayer import page_text, scan_objects, unturn_box
+from toolkit.read.triage import assess, looks_junk
 
 OCR_LAYER_CONFIDENCE = 0.7  # an OCR text layer someone else made: usable, not sure
-MAX_RENDER_PIXELS = 7000  # the longer side of a page rendered for OCR
+MAX_RENDER_PIXELS = 4200  # the longer side of a page rendered for OCR
 FORMTYPE_XFA_FULL = 2
 IMAGE_KINDS = ("png", "jpeg", "tiff", "bmp", "gif", "webp")
 
@@ -59,12 +61,20 @@ def open_pdf(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str 
             if getattr(exc, "err_code", None) != pdfium_c.FPDF_ERR_PASSWORD:
                 break
     code = getattr(last, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
+    if code == pdfium_c.FPDF_ERR_PASSWORD and _has_encrypt(path):
         key = "read.error.encrypted_wrong" if password else "read.error.encrypted"
         raise ReadError(key, reason="encrypted")
     if code == pdfium_c.FPDF_ERR_FILE:
         raise ReadError("read.error.unreadable_file", reason="damaged", detail=str(last))
     raise ReadError("read.error.damaged", reason="damaged", detail=_detail(last))
+
+
+def _has_encrypt(path: Path) -> bool:
+    """Whether the file has an /Encrypt entry at all. pdfium's last error is process-global,
+    so in a reused worker a file that fails for another reason can report the password
+    error of an earlier file; this keeps such a file from being called encrypted."""
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"/Encrypt") >= 0
 
 
 def _detail(exc: BaseException | None) -> str:
@@ -127,24 +137,32 @@ def _ocr_page(page: pdfium.PdfPage, out: Page, reason: str, settings: ReadSettin
     out.note = t("read.note.ocr", "en", reason=t(f"read.note.{reason}", "en"))
 
 
+def _unturned(line: Line, turns: int, width: float, height: float) -> Line:
+    """A line read in a turned frame, with its boxes back on the displayed page."""
+    boxes = tuple(unturn_box(b, turns, width, height) for b in line.boxes)
+    return replace(line, bbox=unturn_box(line.bbox, turns, width, height), boxes=boxes)
+
+
 def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool) -> Page:
     page = doc[index]
     textpage = page.get_textpage()
     try:
         text = page_text(page, textpage)
         out = Page(number=index + 1, width=text.width, height=text.height, source="text")
-        glyphs = sum(1 for c, _ in text.chars if not c.isspace())
-        if glyphs < 200 or text.invisible_share >= 0.8:
+        glyphs = sum(1 for c, _ in text.chars if not c.isspace()) + sum(len(run) for run in text.runs)
+        if glyphs < 200 or text.invisible_share >= 0.8 or looks_junk(text):
             scan_objects(page, text)
         verdict = assess(text, xfa_document=xfa)
         if verdict.usable:
             confidence = OCR_LAYER_CONFIDENCE if verdict.ocr_layer else 1.0
             out.lines = build_lines(text.chars, confidence, text.runs)
+            if text.turns:
+                out.lines = [_unturned(line, text.turns, out.width, out.height) for line in out.lines]
             if verdict.ocr_layer:
                 out.source = "ocr"
             if verdict.reason is not None:
                 out.note = t(f"read.note.{verdict.reason}", "en")
-            if settings.tables and out.lines and not verdict.ocr_layer:
+            if settings.tables and out.lines and not verdict.ocr_layer and not text.turns:
                 out.tables = find_tables(page, text.chars)
             return out
         reason = verdict.reason or "no_text_layer"
@@ -192,6 +210,13 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
             result.pages.append(page)
             if on_progress is not None:
                 on_progress(index + 1)
+        if result.pages and all(p.source == "text" and not p.lines for p in result.pages):
+            # Nothing drawn on any page (a fuzzed file pdfium repaired into empty pages):
+            # an empty result must not pass for a document that says nothing.
+            for page in result.pages:
+                page.source = "unreadable"
+                page.note = t("read.note.blank_document", "en")
+            result.warnings.append(t("read.warning.no_content", "en"))
         if total and failed == total:
             raise ReadError("read.error.damaged", reason="damaged", detail=t("read.warning.partial", "en", read=0, total=total))
         if failed:

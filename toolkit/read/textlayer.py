@@ -36,6 +36,7 @@ class PageText:
     invisible_share: float = 0.0  # share of sampled glyphs drawn invisibly
     image_cover: float = 0.0  # share of the page covered by images (computed on demand)
     has_graphics: bool = False  # any object at all besides text
+    turns: int = 0  # clockwise quarter turns from the displayed page to the frame of `chars`
 
 
 class Transform:
@@ -68,40 +69,41 @@ class Transform:
 
 
 def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
-    """Every drawn character of the page with its box, in content order."""
+    """Every drawn character of the page with its box, in content order.
+
+    Glyphs that stand upright on the displayed page go to `chars`; turned ones (a seal's
+    ring) to `runs`. When most of the page's text is turned a quarter (a landscape table
+    on a portrait page), that direction counts as upright instead: the boxes are then
+    given in the turned frame (`turns` clockwise quarter turns from the displayed page),
+    so lines group the way the text reads, and `unturn_box` maps them back.
+    """
     tf = Transform(page)
     width, height = tf.size
     out = PageText(width=round(width, 2), height=round(height, 2))
     raw = textpage.raw
-    n = pdfium_c.FPDFText_CountChars(raw)
+    n = max(pdfium_c.FPDFText_CountChars(raw), 0)
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
     get_unicode = pdfium_c.FPDFText_GetUnicode
     get_angle = pdfium_c.FPDFText_GetCharAngle
-    upright = math.radians((360 - tf.rotation) % 360)
-    flipped = tf.rotation == 180
-    run: list[RawChar] | None = None
-    run_angle = 0.0
     is_generated = pdfium_c.FPDFText_IsGenerated
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    chars = out.chars
     sample_step = max(1, n // 256)  # Unicode-map errors are counted on a sample: a share is all triage needs
     sampled = mapped_wrong = 0
     plain = tf.rotation == 0
     left, top = tf.left, tf.bottom + tf.h
-    prev_real: BBoxT | None = None
-    pending_space = False
-    for i in range(max(n, 0)):
+    upright = math.radians((360 - tf.rotation) % 360)
+    # First pass: every glyph with its box and angle; None marks a generated word gap or line end.
+    glyphs: list[tuple[str, BBoxT, float] | None] = []
+    quarters = [0, 0, 0, 0]
+    for i in range(n):
         code = get_unicode(raw, i)
         if is_generated(raw, i):
-            run = None
-            # pdfium marks a word gap it inferred with a generated space; line ends are "\r\n".
-            pending_space = code == 0x20
+            glyphs.append(None if code != 0x20 else (" ", (0.0, 0.0, 0.0, 0.0), -2.0))
             continue
         if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             code = 0xFFFD
-        ch = chr(code)
         if i % sample_step == 0:
             sampled += 1
             if map_error(raw, i):
@@ -112,6 +114,34 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         else:
             box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
         angle = get_angle(raw, i)
+        if -0.01 < angle - upright < 0.01:
+            quarters[0] += 1
+        elif angle >= 0:
+            quarters[round(((angle - upright) % (2 * math.pi)) / (math.pi / 2)) % 4] += 1
+        glyphs.append((chr(code), box, angle))
+    out.map_error_share = mapped_wrong / sampled if sampled else 0.0
+    total = sum(quarters)
+    dominant = max(range(4), key=lambda q: quarters[q]) if total else 0  # counter-clockwise quarters
+    if dominant in (1, 3) and quarters[dominant] >= 0.6 * total:
+        out.turns = 4 - dominant  # text turned a quarter counter-clockwise reads after a clockwise turn
+        upright = (upright + dominant * math.pi / 2) % (2 * math.pi)
+    flipped = tf.rotation == 180 and out.turns == 0
+    frame_w, frame_h = tf.size
+
+    # Second pass: split upright glyphs from turned runs, place inferred word gaps.
+    chars = out.chars
+    run: list[RawChar] | None = None
+    run_angle = 0.0
+    prev_real: BBoxT | None = None
+    pending_space = False
+    for glyph in glyphs:
+        if glyph is None or glyph[2] == -2.0:
+            run = None
+            pending_space = glyph is not None
+            continue
+        ch, box, angle = glyph
+        if out.turns:
+            box = turn_box(box, out.turns, frame_w, frame_h)
         if -0.01 < angle - upright < 0.01:
             tilted = False
         else:
@@ -132,10 +162,29 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         pending_space = False
         chars.append((ch, box))
         prev_real = box
-    if chars:
-        out.invisible_share = _invisible_share(raw, len(chars), n)
-    out.map_error_share = mapped_wrong / sampled if sampled else 0.0
+    if chars or out.runs:
+        out.invisible_share = _invisible_share(raw, n)
     return out
+
+
+def turn_box(box: BBoxT, turns: int, width: float, height: float) -> BBoxT:
+    """A box on a width x height page, after turning the page `turns` quarters clockwise."""
+    x0, t, x1, b = box
+    for _ in range(turns % 4):
+        x0, t, x1, b = height - b, x0, height - t, x1
+        width, height = height, width
+    return (x0, t, x1, b)
+
+
+def unturn_box(box: BBoxT, turns: int, width: float, height: float) -> BBoxT:
+    """The inverse of `turn_box`: a box in the turned frame back on the displayed page (width x height)."""
+    if turns % 2:
+        width, height = height, width  # the turned frame's size
+    x0, t, x1, b = box
+    for _ in range(turns % 4):
+        x0, t, x1, b = t, width - x1, b, width - x0
+        width, height = height, width
+    return (x0, t, x1, b)
 
 
 def _turn(a: float, b: float) -> float:
@@ -144,7 +193,7 @@ def _turn(a: float, b: float) -> float:
     return min(d, 2 * math.pi - d)
 
 
-def _invisible_share(raw: ctypes.c_void_p, n_chars: int, n: int) -> float:
+def _invisible_share(raw: ctypes.c_void_p, n: int) -> float:
     """The share of glyphs drawn in render mode 3, from a sample of at most 24 characters."""
     step = max(1, n // 24)
     seen = invisible = 0
@@ -163,18 +212,23 @@ def scan_objects(page: pdfium.PdfPage, text: PageText) -> None:
     tf = Transform(page)
     area = max(tf.w * tf.h, 1e-6)
     covered = 0.0
-    seen = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for obj in page.get_objects(max_depth=4):
-        seen += 1
+    corners = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    for seen, obj in enumerate(page.get_objects(max_depth=0)):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text.has_graphics = True
+            break
         if seen > MAX_OBJECTS_SCANNED:
             break
-        kind = obj.type
-        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
-            text.has_graphics = True
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            if pdfium_c.FPDFPageObj_GetBounds(obj.raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
-                w = max(0.0, min(right.value, tf.left + tf.w) - max(left.value, tf.left))
-                h = max(0.0, min(top.value, tf.bottom + tf.h) - max(bottom.value, tf.bottom))
-                covered += w * h
+    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM]
+    for seen, obj in enumerate(page.get_objects(filter=kinds, max_depth=4)):
+        if seen > MAX_OBJECTS_SCANNED:
+            break
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        text.has_graphics = True
+        if pdfium_c.FPDFPageObj_GetBounds(obj.raw, *corners):
+            w = max(0.0, min(right.value, tf.left + tf.w) - max(left.value, tf.left))
+            h = max(0.0, min(top.value, tf.bottom + tf.h) - max(bottom.value, tf.bottom))
+            covered += w * h
     text.image_cover = min(1.0, covered / area)

@@ -40,7 +40,7 @@ def _is_private(o: int) -> bool:
 
 def assess(text: PageText, xfa_document: bool = False) -> Verdict:
     """Decide from the characters alone (and the image cover, when it was scanned)."""
-    glyphs = [c for c, _ in text.chars if not c.isspace()]
+    glyphs = [c for c, _ in text.chars if not c.isspace()] + [c for run in text.runs for c, _ in run if not c.isspace()]
     n = len(glyphs)
     if n == 0:
         if text.has_graphics:
@@ -49,16 +49,44 @@ def assess(text: PageText, xfa_document: bool = False) -> Verdict:
     if text.image_cover >= 0.5 and n < MIN_CHARS_ON_SCAN:
         return Verdict(False, "scanned")
     flat = "".join(glyphs)
-    if XFA_CUES.search(" ".join(c for c, _ in text.chars)) and (xfa_document or n < 600):
+    if xfa_document or (n < 600 and XFA_CUES.search("".join(c for c, _ in text.chars))):
         return Verdict(False, "xfa", ocr_worthy=False)
     bad = sum(1 for c in glyphs if c == "\ufffd" or _is_private(ord(c)) or ord(c) < 0x20)
-    if text.map_error_share >= GARBAGE_SHARE or bad / n >= GARBAGE_SHARE:
+    if bad / n >= GARBAGE_SHARE:
         return Verdict(False, "unmapped_glyphs")
+    if text.map_error_share >= GARBAGE_SHARE and _unlike_words(flat):
+        # pdfium flags glyphs decoded without a ToUnicode map; often its guess is right
+        # (standard encodings), so the flag condemns a page only when the guess reads as noise.
+        return Verdict(False, "unmapped_glyphs")
+    if text.image_cover >= 0.5 and _junk(flat):
+        return Verdict(False, "junk_ocr_layer")
     if _mojibake(flat):
         return Verdict(False, "mojibake")
     if text.invisible_share >= 0.8 and text.image_cover >= 0.5:
         return Verdict(True, "ocr_layer", ocr_layer=True)
     return Verdict(True)
+
+
+def _unlike_words(flat: str) -> bool:
+    """Latin letters with almost no vowels ("3HQČåQtSURVWĜHGN"): glyph codes shifted, not words."""
+    letters = [c for c in flat if c.isascii() and c.isalpha()]
+    if len(letters) < 8:
+        return False
+    vowels = sum(1 for c in letters if c in "aeiouyAEIOUY")
+    return vowels / len(letters) < 0.15
+
+
+def looks_junk(text: PageText) -> bool:
+    """Cheap pre-check: is the page's text mostly noise (then its image cover is worth knowing)?"""
+    return _junk("".join(c for c, _ in text.chars if not c.isspace()))
+
+
+def _junk(flat: str) -> bool:
+    """An old OCR layer under a scan that is mostly punctuation and stray letters."""
+    if not flat:
+        return False
+    solid = sum(1 for c in flat if c.isalnum())
+    return solid / len(flat) < 0.6 or _unlike_words(flat)
 
 
 # Latin-1 letters that real European text uses; the rest of U+00A0-U+00FF (±¶·¡¿×÷...) and
