@@ -1,0 +1,143 @@
+"""Extraction speed and memory, as ratios against baselines run in the same process.
+
+    python benchmarks/bench_extract.py [--rounds 3]
+
+On the bundled examples' born-digital PDFs (every distinct file, scans left out), pages per
+second of:
+  - bare pdfplumber `page.extract_text()`            (the baseline the issue names)
+  - bare pypdfium2 `textpage.get_text_range()`        (the fast floor)
+  - poppler's `pdftotext` per file, when installed    (process start-up included)
+  - `extract_file` cold: read + classify + fields, no cache
+  - `extract_file` cached: the second check of an unchanged dossier
+and the peak memory of reading a generated 500-page PDF (a child process, so the figure is
+its own). Machines here are noisy (2 shared cores): the ratios, measured back to back in one
+process, are what to compare; each figure is the best of --rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def example_pdfs() -> list[Path]:
+    seen, out = set(), []
+    for exp in sorted((ROOT / "examples").glob("*/expected.json")):
+        for doc in json.loads(exp.read_text(encoding="utf-8"))["documents"]:
+            path = exp.parent / doc["file"]
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest in seen or "scan" in path.name or not doc["fields"]:
+                continue
+            seen.add(digest)
+            out.append(path)
+    return out
+
+
+def best(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=500, help="pages of the generated long PDF")
+    args = parser.parse_args()
+
+    import pdfplumber
+    import pypdfium2
+
+    from toolkit.cache import ExtractionCache
+    from toolkit.extract import extract_file
+    from toolkit.read.model import ReadSettings
+
+    files = example_pdfs()
+    pages = sum(len(pypdfium2.PdfDocument(f)) for f in files)
+    settings = ReadSettings(ocr=False)
+
+    def plumber() -> None:
+        for f in files:
+            with pdfplumber.open(f) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+
+    def pdfium() -> None:
+        for f in files:
+            doc = pypdfium2.PdfDocument(f)
+            for page in doc:
+                page.get_textpage().get_text_range()
+            doc.close()
+
+    def pdftotext() -> None:
+        for f in files:
+            subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, check=True)
+
+    def cold() -> None:
+        for f in files:
+            extract_file(f, settings=settings)
+
+    extract_file(files[0], settings=settings)  # start the warm worker pool once, as a batch would
+    figures = {"pdfplumber extract_text": best(plumber, args.rounds), "pypdfium2 get_text_range": best(pdfium, args.rounds)}
+    if shutil.which("pdftotext"):
+        figures["pdftotext (per file)"] = best(pdftotext, args.rounds)
+    figures["dossier extract, cold"] = best(cold, args.rounds)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ExtractionCache(Path(tmp))
+        for f in files:
+            extract_file(f, settings=settings, cache=store)
+        figures["dossier extract, cached"] = best(lambda: [extract_file(f, settings=settings, cache=store) for f in files],
+                                                  args.rounds)
+
+    base = figures["pdfplumber extract_text"]
+    print(f"{len(files)} files, {pages} pages (examples, born-digital), best of {args.rounds}")
+    print(f"{'':28} {'pages/s':>10} {'x pdfplumber':>13}")
+    for name, seconds in figures.items():
+        print(f"{name:28} {pages / seconds:10.1f} {base / seconds:13.2f}")
+    cold_s, cached_s = figures["dossier extract, cold"], figures["dossier extract, cached"]
+    print(f"cold vs pypdfium2: {cold_s / figures['pypdfium2 get_text_range']:.2f}x slower; "
+          f"cached vs cold: {cold_s / cached_s:.1f}x faster")
+    print(long_document_memory(args.pages))
+
+
+def long_document_memory(n: int) -> str:
+    """Peak RSS of a child process reading an n-page PDF, against the same child doing nothing."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.pdf"
+        c = canvas.Canvas(str(path), pagesize=A4)
+        for i in range(n):
+            for j in range(40):
+                c.drawString(72, 800 - j * 18, f"Page {i + 1} line {j + 1}: Upfront Payment USD 25,000,000.00 on 2025-04-18")
+            c.showPage()
+        c.save()
+        code = ("import resource,sys,time; from pathlib import Path; from toolkit.read import read_document; "
+                "from toolkit.read.model import ReadSettings; t=time.perf_counter(); "
+                "d=read_document(Path(sys.argv[1]), ReadSettings(ocr=False, timeout_s=600)) if sys.argv[1] != '-' else None; "
+                "t=time.perf_counter()-t; "
+                "r=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                "print(r, len(d.pages) if d else 0, round(t, 2))")
+        idle = subprocess.run([sys.executable, "-c", code, "-"], capture_output=True, text=True, cwd=ROOT).stdout.split()
+        busy = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT).stdout.split()
+    return (f"{n}-page PDF: {busy[1]} pages read in {busy[2]} s; peak RSS {int(busy[0]) / 1024:.0f} MB "
+            f"(the same process idle: {int(idle[0]) / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
