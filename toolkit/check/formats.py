@@ -36,8 +36,12 @@ def to_json(report: Report | ErrorLine) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _ev(f: Finding) -> str:
-    return "; ".join(f"{e.file}" + (f" p.{e.page}" if e.page else "") + (f" “{e.text}”" if e.text else "") for e in f.evidence)
+def _where(file: str, page: int | None, lang: str) -> str:
+    return t("report.where", lang, file=file, page=page) if page else file
+
+
+def _ev(f: Finding, lang: str) -> str:
+    return "; ".join(_where(e.file, e.page, lang) + (f" “{e.text}”" if e.text else "") for e in f.evidence)
 
 
 def to_markdown(report: Report) -> str:
@@ -56,7 +60,7 @@ def to_markdown(report: Report) -> str:
         "|---|---|---|---|",
     ]
     for f in report.findings:
-        lines.append(f"| {t('status.' + f.status, lang)} | `{f.code}` | {f.message.replace('|', '/')} | {_ev(f).replace('|', '/')} |")
+        lines.append(f"| {t('status.' + f.status, lang)} | `{f.code}` | {f.message.replace('|', '/')} | {_ev(f, lang).replace('|', '/')} |")
     lines += ["", f"_{report.disclaimer}_", "", t("report.stamp", lang, version=report.toolkit_version, digest=report.checklist_digest), ""]
     return "\n".join(lines)
 
@@ -77,7 +81,7 @@ def to_junit(reports: list[Report | ErrorLine]) -> str:
                    f'errors="{errors}" skipped="{skipped}">')
         for f in r.findings:
             head = f'    <testcase classname={quoteattr(r.measure)} name={quoteattr(f.code)}'
-            body = escape(_ev(f))
+            body = escape(_ev(f, r.lang))
             if f.status == "fail":
                 out.append(f'{head}><failure message={quoteattr(f.message)} type="{f.severity}">{body}</failure></testcase>')
             elif f.status == "needs_review":
@@ -171,7 +175,7 @@ def terminal_lines(report: Report) -> list[tuple[str, str]]:
             sev = "" if f.severity == "error" else f" [{t('severity.' + f.severity, lang)}]"
             out.append((colour, f"  {mark} {f.code}{sev}{c}{f.message}"))
             for e in f.evidence[:3]:
-                where = e.file + (f" p.{e.page}" if e.page else "")
+                where = _where(e.file, e.page, lang)
                 out.append(("dim", f"      {where}" + (f"  “{e.text[:70]}”" if e.text else "")))
             if f.waiver:
                 out.append(("dim", f"      {t('report.waived_by', lang, by=f.waiver.get('by'), reason=f.waiver.get('reason'))}"))
