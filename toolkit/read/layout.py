@@ -63,11 +63,7 @@ def make_line(chars: Sequence[RawChar], confidence: float = 1.0) -> Line | None:
     if not text:
         return None
     bbox: BBoxT = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return Line(text=text, bbox=_rounded(bbox), boxes=boxes, raw=raw, confidence=confidence)
-
-
-def _rounded(box: BBoxT) -> BBoxT:
-    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+    return Line(text=text, bbox=bbox, boxes=boxes, raw=raw, confidence=confidence)
 
 
 def build_lines(chars: Sequence[RawChar], confidence: float = 1.0,

@@ -31,7 +31,7 @@ RawChar = tuple[str, BBoxT]  # one character and its box (top-left coordinates)
 
 _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 IDEOGRAPHIC_SPACE = "\u3000"
-WIDE_GAP_EM = 0.9  # a space wider than this many line heights separates columns
+WIDE_GAP_EM = 1.2  # a space wider than this many line heights separates columns (a full-width space is ~0.9)
 
 
 def is_cjk(ch: str) -> bool:
@@ -130,7 +130,7 @@ def normalise_chars(chars: Sequence[RawChar]) -> tuple[str, tuple[BBoxT, ...], s
 
 def normalise_text(text: str) -> str:
     """The same normalisation for a string without boxes (labels, OCR tests)."""
-    return normalise_chars([(c, (float(i), 0.0, i + 0.5, 1.0)) for i, c in enumerate(text)])[0]
+    return normalise_chars([(c, (float(i), 0.0, i + 1.0, 10.0)) for i, c in enumerate(text)])[0]  # narrow glyphs: no gap is wide
 
 
 def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[RawChar]:
