@@ -27,13 +27,26 @@ class Classification:
     scores: tuple[tuple[str, float], ...]  # every kind with evidence, best first
 
 
+MIN_EVIDENCE = 3.0  # below this (one stray title word and a keyword), the kind is not named: `other`
+
+
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+    """Casefolded, spaces collapsed to one: CJK cues match across the reader's joins, Latin
+    cues keep their word boundaries ("IND" is not in "find")."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in _plain(cue).split(" ")]
+    body = r"\s?".join(words)
+    start = r"(?<![a-z0-9])" if cue[:1].isascii() and cue[:1].isalnum() else ""
+    end = r"(?![a-z0-9])" if cue[-1:].isascii() and cue[-1:].isalnum() else ""
+    return re.compile(start + body + end)
 
 
 @cache
-def _cues() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    return {kind: (tuple(_plain(c) for c in spec.cues.title), tuple(_plain(c) for c in spec.cues.keywords))
+def _cues() -> dict[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]:
+    return {kind: (tuple(_cue_pattern(c) for c in spec.cues.title), tuple(_cue_pattern(c) for c in spec.cues.keywords))
             for kind, spec in kind_catalogue().kinds.items()}
 
 
@@ -45,18 +58,19 @@ def classify(pages: list[Page]) -> Classification:
     for kind, (titles, keywords) in _cues().items():
         score = 0.0
         for cue in titles:
-            if any(line == cue or line.strip("（）()") == cue for line in head):
-                score = max(score, TITLE_ALONE + len(cue) / 100)
-            elif any(cue in line for line in head):
-                score = max(score, TITLE_IN_HEAD + len(cue) / 100)
-            elif cue in body:
+            weight = len(cue.pattern) / 100
+            if any(cue.fullmatch(line.strip("（）() ")) for line in head):
+                score = max(score, TITLE_ALONE + weight)
+            elif any(cue.search(line) for line in head):
+                score = max(score, TITLE_IN_HEAD + weight)
+            elif cue.search(body):
                 score = max(score, TITLE_ANYWHERE)
-        score += KEYWORD * min(KEYWORD_CAP, sum(1 for k in keywords if k in body))
+        score += KEYWORD * min(KEYWORD_CAP, sum(1 for k in keywords if k.search(body)))
         if score:
             scores[kind] = score
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked:
-        return Classification("other", 0.0, ())
+    if not ranked or ranked[0][1] < MIN_EVIDENCE:
+        return Classification("other", 0.0, tuple((k, round(v, 2)) for k, v in ranked))
     best, top = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = top / (top + runner + 2.0) if top < TITLE_IN_HEAD else min(0.99, 0.6 + 0.4 * (top - runner) / top)

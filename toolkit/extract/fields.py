@@ -255,6 +255,10 @@ def _with_unit_note(matches: list[MoneyMatch], value: str, page: Page) -> list[M
             for m in matches]
 
 
+# What a signature block adds after a name: （盖章）, (签字), (seal), (signature and stamp).
+_SIGNATURE_NOTE = re.compile(r"\s*[（(](?:[^）)]*?(?:盖章|签字|签章|公章|seal|stamp|signature))[^）)]*[）)]\s*$", re.IGNORECASE)
+
+
 # -- parties --------------------------------------------------------------------------------
 
 @cache
@@ -276,6 +280,7 @@ def _party(name: str, spec: KindSpec, hit: Hit, hits_on_page: set[int], found: F
     codes = find_usccs(hit.value)
     party_name = hit.value[: codes[0].start] if codes else hit.value
     party_name = _clean_text(re.split(r"\s{2,}|[（(]?(?:统一社会信用代码|USCC)", party_name)[0])
+    party_name = _clean_text(_SIGNATURE_NOTE.sub("", party_name))
     if role is None or not party_name or len(party_name) < 2:
         return None
     uscc = codes[0].value if codes else None
