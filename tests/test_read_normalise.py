@@ -62,9 +62,9 @@ def test_ideographic_space_is_a_separator():
 
 
 def test_full_width_forms_and_ligatures_keep_a_box_each():
-    text, boxes, raw = normalise_chars(chars_of("（副本）\ufb01"))
-    assert text == "(副本)fi"
-    assert raw == "（副本）\ufb01"
+    text, boxes, raw = normalise_chars(chars_of("（副本）\ufb01ＡＢ１２"))
+    assert text == "（副本）fiAB12"  # Chinese punctuation stays as printed; letters, digits, ligatures fold
+    assert raw == "（副本）\ufb01ＡＢ１２"
     assert len(boxes) == len(text)
     assert boxes[-2][2] == boxes[-1][0]  # the ligature's box is split in two halves
 

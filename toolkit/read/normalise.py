@@ -5,7 +5,8 @@ provenance box is taken from the same indices (`Line.span_bbox`). So every chang
 text is made character by character, each output character inheriting the box of the
 raw character it came from:
 
-- NFKC (full-width forms, ligatures, Kangxi radicals U+2F00-2FDF), plus the CJK Radicals
+- NFKC (full-width letters and digits, ligatures, Kangxi radicals U+2F00-2FDF) except for
+  full-width punctuation and Roman numerals, which stay as printed; plus the CJK Radicals
   Supplement (U+2E80-2EFF) that NFKC leaves alone, mapped by `radicals.RADICALS`;
 - every kind of white space becomes one space; zero-width characters and soft hyphens go;
 - a space between two CJK characters, or between a digit and a CJK character, is dropped
@@ -64,6 +65,17 @@ def _expand(ch: str) -> str:
     return out
 
 
+# What NFKC would change but the document means as written: full-width punctuation
+# (（）：；，。are Chinese typography, and values such as 有限责任公司（自然人投资或控股）
+# must read back as printed) and Roman numerals (Ⅱ期临床试验). Full-width letters and
+# digits still become ASCII.
+_KEEP = frozenset(
+    [chr(c) for c in range(0xFF01, 0xFF10)] + [chr(c) for c in range(0xFF1A, 0xFF21)]
+    + [chr(c) for c in range(0xFF3B, 0xFF41)] + [chr(c) for c in range(0xFF5B, 0xFF66)]
+    + [chr(c) for c in range(0x2160, 0x2189)]
+)
+
+
 def _expand_new(ch: str) -> str:
     if ch in _DROP:
         return ""
@@ -72,6 +84,8 @@ def _expand_new(ch: str) -> str:
     if ch.isspace() or (len(ch) == 1 and ord(ch) < 0x20):
         return " "
     if ch.isascii():
+        return ch
+    if ch in _KEEP:
         return ch
     ch = RADICALS.get(ch, ch)
     out = unicodedata.normalize("NFKC", ch)
@@ -139,20 +153,21 @@ def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[Ra
     Producers make Chinese text look bold by drawing each glyph two or more times offset by
     a fraction of a point; a text layer then reads "甲甲方方". A duplicate is the same
     character whose box is within `tolerance` of a character-size of a kept one. Chars
-    must be in reading order (sorted by x within a line); only the last few kept
-    characters are compared, so this is linear.
+    must be in reading order (sorted by x within a line), where a duplicate lands next
+    to its original; only the last two kept characters are compared, so this is linear.
     """
     kept: list[RawChar] = []
-    for ch, box in chars:
-        if not ch.isspace():
-            w = max(box[2] - box[0], 1e-6)
-            h = max(box[3] - box[1], 1e-6)
-            duplicate = False
-            for k_ch, k_box in kept[-4:]:
-                if k_ch == ch and abs(k_box[0] - box[0]) < tolerance * w and abs(k_box[1] - box[1]) < tolerance * h:
-                    duplicate = True
-                    break
-            if duplicate:
+    for item in chars:
+        ch, box = item
+        if kept and not ch.isspace():
+            w = (box[2] - box[0]) * tolerance
+            h = (box[3] - box[1]) * tolerance
+            k_ch, k_box = kept[-1]
+            if k_ch == ch and abs(k_box[0] - box[0]) <= w and abs(k_box[1] - box[1]) <= h:
                 continue
-        kept.append((ch, box))
+            if len(kept) > 1:
+                k_ch, k_box = kept[-2]
+                if k_ch == ch and abs(k_box[0] - box[0]) <= w and abs(k_box[1] - box[1]) <= h:
+                    continue
+        kept.append(item)
     return kept

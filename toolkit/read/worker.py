@@ -92,12 +92,13 @@ def _serve(conn: Any, peak: mmap.mmap, limit: int, allowance: int) -> None:
         struct.pack_into("q", peak, 0, _vm_bytes())
         message = _run_job(fn, args, progress)
         jobs += 1
-        retiring = jobs >= RETIRE_AFTER_JOBS or (allowance > 0 and _vm_bytes() - start_vm > RETIRE_SHARE * allowance)
+        retiring = (jobs >= RETIRE_AFTER_JOBS or message[0] == "oom"
+                    or (allowance > 0 and _vm_bytes() - start_vm > RETIRE_SHARE * allowance))
         try:
             conn.send((retiring, message))
         except MemoryError:
             conn.send((True, ("oom",)))
-        if retiring or message[0] == "oom":
+        if retiring:
             break
     conn.close()
 
