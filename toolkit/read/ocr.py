@@ -75,7 +75,7 @@ def ocr_image(image: Any, scale: float, languages: str = "chi_sim+eng", timeout_
     """Lines read from a PIL image whose pixels are `scale` times PDF points."""
     exe = tesseract_path()
     if exe is None:
-        raise OcrError("tesseract is not installed")
+        raise OcrError("tesseract: not found")  # i18n: not prose (a page note's detail)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         proc = subprocess.run(
