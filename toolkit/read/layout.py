@@ -2,9 +2,10 @@
 
 Why not the text layer's own order: producers write content in any order (a table by
 columns, a header after the body), and a label must sit beside its value on one line
-for extraction to pair them. Characters are clustered by their vertical centre (boxes of
-one line overlap vertically), then each line is read left to right. Fake-bold duplicates
-are dropped here, where neighbours are adjacent; gaps wider than a word space get a space.
+for extraction to pair them. Runs of characters that follow each other along a baseline
+are kept whole, clustered into lines by their vertical centre (boxes of one line overlap
+vertically), and each line is read left to right. Fake-bold duplicates are dropped here,
+where neighbours are adjacent; gaps wider than a word space get a space.
 """
 
 from __future__ import annotations
@@ -18,27 +19,81 @@ GAP_SPACE_EM = 0.45  # an unspaced gap wider than this many line heights reads a
 SAME_LINE = 0.45  # centres closer than this many heights belong to one line
 
 
+def _segments(chars: Sequence[RawChar]) -> list[list[RawChar]]:
+    """Runs of characters that follow each other in content order along one baseline.
+
+    Keeping a producer's runs whole is what stops two overlapping strings on one height
+    (a form's caption over a field label) from being interleaved letter by letter.
+    """
+    segments: list[list[RawChar]] = []
+    prev: BBoxT | None = None
+    for ch, box in chars:
+        if box[3] <= box[1] and ch.isspace():
+            continue  # a space with no height carries nothing
+        if prev is not None:
+            h = max(prev[3] - prev[1], box[3] - box[1], 1e-6)
+            same_baseline = abs(box[3] - prev[3]) <= 0.3 * h and abs(box[1] - prev[1]) <= 0.6 * h
+            if same_baseline and box[0] >= prev[0] - 0.2 * h:
+                segments[-1].append((ch, box))
+                prev = box
+                continue
+        segments.append([(ch, box)])
+        prev = box
+    return segments
+
+
 def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
-    """Characters clustered into lines, top to bottom, each sorted left to right."""
-    items = [(ch, box) for ch, box in chars if box[3] > box[1] or not ch.isspace()]
-    items.sort(key=lambda c: (c[1][1] + c[1][3]) / 2)
-    lines: list[list[RawChar]] = []
+    """Characters (in content order) clustered into lines, top to bottom, each left to right.
+
+    Content-order runs are clustered by their vertical centre (boxes of one line overlap
+    vertically) and a line's runs are read left to right. A run drawn again over itself
+    (fake bold by drawing the whole string twice) is dropped, as are glyph-level doubles.
+    """
+    segments = _segments(chars)
+    keyed = []
+    for seg in segments:
+        top = min(b[1] for _, b in seg)
+        bottom = max(b[3] for _, b in seg)
+        keyed.append(((top + bottom) / 2, bottom - top, seg[0][1][0], seg))
+    keyed.sort(key=lambda k: k[0])
+    lines: list[list[tuple[float, list[RawChar]]]] = []
     anchor_c = anchor_h = 0.0
-    for ch, box in items:
-        h = box[3] - box[1]
-        c = (box[1] + box[3]) / 2
+    for c, h, x0, seg in keyed:
         if lines and abs(c - anchor_c) <= SAME_LINE * max(anchor_h, h, 0.5):
-            lines[-1].append((ch, box))
-            if h > anchor_h and not ch.isspace():  # the tallest glyph sets the line's centre
+            lines[-1].append((x0, seg))
+            if h > anchor_h:  # the tallest run sets the line's centre
                 anchor_c, anchor_h = c, h
             continue
-        lines.append([(ch, box)])
+        lines.append([(x0, seg)])
         anchor_c, anchor_h = c, h
     out = []
     for line in lines:
-        line.sort(key=lambda c: c[1][0])
-        out.append(_spaced(drop_overprints(line)))
+        line.sort(key=lambda k: k[0])
+        kept: list[list[RawChar]] = []
+        for _, seg in line:
+            if not any(_overprinted(seg, other) for other in kept[-3:]):
+                kept.append(seg)
+        merged = [item for seg in kept for item in seg]
+        if len(kept) > 1 and _interleaved(kept):
+            merged.sort(key=lambda c: c[1][0])
+        out.append(_spaced(drop_overprints(merged)))
     return out
+
+
+def _overprinted(seg: list[RawChar], other: list[RawChar]) -> bool:
+    """The same run drawn again a hair away (fake bold made by drawing a string twice)."""
+    if len(seg) != len(other) or "".join(c for c, _ in seg) != "".join(c for c, _ in other):
+        return False
+    a, b = seg[0][1], other[0][1]
+    h = max(a[3] - a[1], 1e-6)
+    return abs(a[0] - b[0]) <= 0.3 * h and abs(a[1] - b[1]) <= 0.3 * h
+
+
+def _interleaved(segments: list[list[RawChar]]) -> bool:
+    """Whether runs cut into each other with single glyphs (a run per glyph, as some
+    producers write them), so that only a sort by position gives the reading order.
+    Runs that each span a stretch of text keep their own order, even if they overlap."""
+    return sum(len(seg) for seg in segments) <= 2 * len(segments)
 
 
 def _spaced(line: list[RawChar]) -> list[RawChar]:
@@ -51,8 +106,9 @@ def _spaced(line: list[RawChar]) -> list[RawChar]:
     for ch, box in line[1:]:
         prev_ch, prev_box = out[-1]
         gap = box[0] - prev_box[2]
-        if gap > GAP_SPACE_EM * em and not ch.isspace() and not prev_ch.isspace():
-            out.append((" ", (prev_box[2], min(prev_box[1], box[1]), box[0], max(prev_box[3], box[3]))))
+        backwards = box[0] < prev_box[0] - 0.1 * em  # the next run starts left of this one: overlapping strings
+        if (gap > GAP_SPACE_EM * em or backwards) and not ch.isspace() and not prev_ch.isspace():
+            out.append((" ", (prev_box[2], min(prev_box[1], box[1]), max(box[0], prev_box[2]), max(prev_box[3], box[3]))))
         out.append((ch, box))
     return out
 
