@@ -79,6 +79,36 @@ def dying_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult
     return golden_extractor(dossier, settings, cache)
 
 
+_HELPERS: list = []
+
+
+def _helper_main() -> None:
+    os.setpgid(0, 0)  # like the PDF reader's warm workers: its own process group
+    time.sleep(600)
+
+
+def spawning_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """Keeps a warm daemon helper process per worker, as the PDF reader does; writes its
+    pid under DOSSIER_TEST_PIDS, so a test can check that none outlives the batch."""
+    import multiprocessing
+
+    if not _HELPERS or not _HELPERS[0].is_alive():
+        helper = multiprocessing.get_context("fork").Process(target=_helper_main, daemon=True)
+        helper.start()
+        _HELPERS[:] = [helper]
+        (Path(os.environ["DOSSIER_TEST_PIDS"]) / str(helper.pid)).touch()
+    return slow_golden_extractor(dossier, settings, cache)
+
+
+def alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (a container's init may not reap)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
 def golden_args(lang: str = "en", **kw) -> OptionArgs:
     return OptionArgs(lang=lang, no_cache=True, extractor=golden_extractor, clock=clock, **kw)
 
@@ -121,7 +151,10 @@ def run_cli(argv: list[str]) -> None:
     golden extraction; DOSSIER_TEST_SLOW=1 makes each dossier take DOSSIER_TEST_DELAY seconds."""
     import sys
 
-    patch_build_options(slow_golden_extractor if os.environ.get("DOSSIER_TEST_SLOW") else golden_extractor)
+    extractor = golden_extractor
+    if os.environ.get("DOSSIER_TEST_SLOW"):
+        extractor = spawning_extractor if os.environ.get("DOSSIER_TEST_PIDS") else slow_golden_extractor
+    patch_build_options(extractor)
     from toolkit.cli.main import main
 
     sys.argv = ["dossier", *argv]

@@ -179,3 +179,25 @@ def test_a_damaged_state_file_means_a_full_run(tmp_path):
     (out / STATE_NAME).write_text("{not json", encoding="utf-8")
     assert _run(root, out, resume=True).skipped == 0
     assert _run(root, out, resume=True).skipped == 1
+
+
+def test_no_helper_process_outlives_a_finished_batch(tmp_path, monkeypatch):
+    """The PDF reader keeps warm helper processes in each worker: they end with the batch."""
+    import dataclasses
+
+    from golden import alive, spawning_extractor
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("DOSSIER_TEST_PIDS", str(pids))
+    monkeypatch.setenv("DOSSIER_TEST_DELAY", "0")
+    root = copy_examples(tmp_path, [p.name for p in NO_PRIOR[:4]])
+    batch = run_batch(discover(root, "r"), dataclasses.replace(golden_args(), extractor=spawning_extractor),
+                      LocalExecutor(2))
+    assert len(batch.outcomes) == 4
+    started = [int(p.name) for p in pids.iterdir()]
+    assert started
+    import time
+
+    time.sleep(0.5)
+    assert [pid for pid in started if alive(pid)] == []

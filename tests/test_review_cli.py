@@ -24,6 +24,7 @@ from golden import (
     EXAMPLES,
     TESTS,
     add_broken,
+    alive,
     copy_examples,
     expected,
     patch_build_options,
@@ -126,7 +127,10 @@ def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     --resume checks only the rest."""
     root = copy_examples(tmp_path, NO_PRIOR)
     out = tmp_path / "out"
-    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "0.6", "LANG": "C.UTF-8", "LC_ALL": ""}
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "0.6", "LANG": "C.UTF-8", "LC_ALL": "",
+           "DOSSIER_TEST_PIDS": str(pids)}
     cmd = [sys.executable, str(TESTS / "golden.py"), "review", str(root), "--out-dir", str(out), "--jobs", "2"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -138,6 +142,9 @@ def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
+    time.sleep(0.5)
+    helpers = [int(p.name) for p in pids.iterdir()]
+    assert helpers and [pid for pid in helpers if alive(pid)] == [], "the workers' helper processes ended too"
     rows = [json.loads(x) for x in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
     assert 1 <= len(rows) < len(NO_PRIOR), "some, not all, dossiers finished"
     assert all(r["verdict"] != "error" for r in rows), "no half-finished dossier became an error row"

@@ -11,8 +11,9 @@ Why it is built this way:
   a `ProcessPoolExecutor`; the dossiers it took down are run again one by one in fresh
   pools, and the one that kills its worker again gets the error row.
 - Ctrl-C: workers ignore SIGINT, so only the parent sees it; `run_batch` stops waiting,
-  cancels what has not started, terminates the workers and returns every finished result
-  with `interrupted=True`; the caller writes its summaries and exits 130.
+  cancels what has not started, terminates the workers (each takes its own child processes
+  with it) and returns every finished result with `interrupted=True`; the caller writes its
+  summaries and exits 130.
 - `--resume`: a state file in the output folder records, per dossier, a fingerprint of
   everything its result depends on (the manifest and every file's sha256, the checklists'
   digest, the toolkit version, the options and the date the rules are evaluated on) and the
@@ -180,13 +181,36 @@ class Executor(Protocol):
     def run(self, tasks: list[Task], opts: OptionArgs) -> Iterator[Outcome]: ...
 
 
-def _ignore_sigint() -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (it keeps the finished results)."""
+def _worker_init() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (it keeps the finished results);
+    SIGTERM (the parent stopping the batch) also ends this worker's own children."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now (they ignore SIGINT)."""
+def _end_worker(signum: int, frame: object) -> None:
+    """Kill the processes this worker started, then exit at once.
+
+    Why: a signal's default action skips multiprocessing's exit handlers, so the PDF
+    reader's warm worker processes (toolkit/read/worker.py; each leads its own process
+    group, Tesseract included) would outlive the batch as orphans holding its stdout open.
+    """
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            child.kill()
+    os._exit(128 + signum)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, *, finished: bool) -> None:
+    """A finished batch lets its workers exit normally (their children with them); an
+    interrupted one cancels what has not started and ends the workers now."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
@@ -222,7 +246,8 @@ class LocalExecutor:
 
     @staticmethod
     def _pool(tasks: list[Task], opts: OptionArgs, workers: int, broken: list[Task]) -> Iterator[Outcome]:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+        finished = False
         try:
             pending: dict[Future[Outcome], Task] = {pool.submit(run_task, task, opts): task for task in tasks}
             while pending:
@@ -235,8 +260,9 @@ class LocalExecutor:
                         broken.append(task)
                         continue
                     yield outcome
+            finished = not broken
         finally:
-            _stop_pool(pool)
+            _stop_pool(pool, finished=finished)
 
 
 @dataclass
