@@ -220,6 +220,19 @@ def _stop_pool(pool: ProcessPoolExecutor, *, finished: bool) -> None:
         proc.join(timeout=5)
 
 
+def warm_up() -> None:
+    """Load the policy catalogues once, before the pool forks: every worker inherits them
+    instead of parsing the same YAML again (that cost more than checking a dossier)."""
+    from toolkit.catalogue import checklists, measure_catalogue
+    from toolkit.i18n import catalogue
+    from toolkit.kinds import kind_catalogue
+
+    measure_catalogue()
+    checklists()
+    kind_catalogue()
+    catalogue()
+
+
 @dataclass
 class LocalExecutor:
     """Worker processes on this machine (`--jobs N`, default the number of cores)."""
@@ -236,6 +249,7 @@ class LocalExecutor:
             for task in tasks:  # in this process: no pool to start for one job
                 yield run_task(task, opts)
             return
+        warm_up()
         broken: list[Task] = []
         yield from self._pool(tasks, opts, self.workers(len(tasks)), broken)
         for task in broken:  # each alone in a fresh pool: the one that crashes again is the culprit
