@@ -46,8 +46,8 @@ def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
     """Characters (in content order) clustered into lines, top to bottom, each left to right.
 
     Content-order runs are clustered by their vertical centre (boxes of one line overlap
-    vertically) and a line's runs are read left to right. A run drawn again over itself
-    (fake bold by drawing the whole string twice) is dropped, as are glyph-level doubles.
+    vertically) and a line's runs are read left to right. Glyphs drawn again over
+    themselves (fake bold: a glyph or a whole string drawn twice) are dropped.
     """
     segments = _segments(chars)
     keyed = []
@@ -69,24 +69,12 @@ def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
     out = []
     for line in lines:
         line.sort(key=lambda k: k[0])
-        kept: list[list[RawChar]] = []
-        for _, seg in line:
-            if not any(_overprinted(seg, other) for other in kept[-3:]):
-                kept.append(seg)
+        kept = [seg for _, seg in line]
         merged = [item for seg in kept for item in seg]
         if len(kept) > 1 and _interleaved(kept):
             merged.sort(key=lambda c: c[1][0])
         out.append(_spaced(drop_overprints(merged)))
     return out
-
-
-def _overprinted(seg: list[RawChar], other: list[RawChar]) -> bool:
-    """The same run drawn again a hair away (fake bold made by drawing a string twice)."""
-    if len(seg) != len(other) or "".join(c for c, _ in seg) != "".join(c for c, _ in other):
-        return False
-    a, b = seg[0][1], other[0][1]
-    h = max(a[3] - a[1], 1e-6)
-    return abs(a[0] - b[0]) <= 0.3 * h and abs(a[1] - b[1]) <= 0.3 * h
 
 
 def _interleaved(segments: list[list[RawChar]]) -> bool:

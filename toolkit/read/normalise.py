@@ -32,6 +32,7 @@ RawChar = tuple[str, BBoxT]  # one character and its box (top-left coordinates)
 
 _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 IDEOGRAPHIC_SPACE = "\u3000"
+OVERPRINT_REACH = 2.0  # points: fake bold is drawn a fraction of a point off; nothing legitimate is that close
 WIDE_GAP_EM = 1.2  # a space wider than this many line heights separates columns (a full-width space is ~0.9)
 
 
@@ -150,24 +151,31 @@ def normalise_text(text: str) -> str:
 def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[RawChar]:
     """Remove fake-bold duplicates: the same character drawn again at nearly the same place.
 
-    Producers make Chinese text look bold by drawing each glyph two or more times offset by
-    a fraction of a point; a text layer then reads "甲甲方方". A duplicate is the same
-    character whose box is within `tolerance` of a character-size of a kept one. Chars
-    must be in reading order (sorted by x within a line), where a duplicate lands next
-    to its original; only the last two kept characters are compared, so this is linear.
+    Producers make Chinese text look bold by drawing each glyph, or a whole string, two
+    or more times offset by a fraction of a point; a text layer then reads "甲甲方方" or
+    "2011年度报告2011年度报告". A duplicate is the same character whose box starts within
+    `tolerance` of a character-size (and at most OVERPRINT_REACH points) of a kept one,
+    wherever it comes in the line: kept glyphs are hashed by position, so this is linear.
     """
     kept: list[RawChar] = []
+    grid: dict[tuple[str, int, int], list[BBoxT]] = {}
     for item in chars:
         ch, box = item
-        if kept and not ch.isspace():
-            w = (box[2] - box[0]) * tolerance
-            h = (box[3] - box[1]) * tolerance
-            k_ch, k_box = kept[-1]
-            if k_ch == ch and abs(k_box[0] - box[0]) <= w and abs(k_box[1] - box[1]) <= h:
-                continue
-            if len(kept) > 1:
-                k_ch, k_box = kept[-2]
-                if k_ch == ch and abs(k_box[0] - box[0]) <= w and abs(k_box[1] - box[1]) <= h:
-                    continue
+        if ch.isspace():
+            kept.append(item)
+            continue
+        gx, gy = int(box[0] // OVERPRINT_REACH), int(box[1] // OVERPRINT_REACH)
+        reach_x = min(OVERPRINT_REACH, (box[2] - box[0]) * tolerance)
+        reach_y = min(OVERPRINT_REACH, (box[3] - box[1]) * tolerance)
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in grid.get((ch, gx + dx, gy + dy), ()):
+                    if abs(other[0] - box[0]) <= reach_x and abs(other[1] - box[1]) <= reach_y:
+                        duplicate = True
+                        break
+        if duplicate:
+            continue
+        grid.setdefault((ch, gx, gy), []).append(box)
         kept.append(item)
     return kept

@@ -19,7 +19,6 @@ import pypdfium2.raw as pdfium_c
 
 from toolkit.errors import ReadError
 from toolkit.i18n import t
-from toolkit.read.fonts import reading_fonts, rendering_fonts
 from toolkit.read.layout import build_lines
 from toolkit.read.model import Line, Page, ReadDocument, ReadSettings
 from toolkit.read.ocr import (
@@ -31,7 +30,7 @@ from toolkit.read.ocr import (
     tesseract_path,
 )
 from toolkit.read.tables import find_tables
-from toolkit.read.textlayer import PageText, has_turned_text, page_text, scan_objects, unturn_box
+from toolkit.read.textlayer import page_text, scan_objects, unturn_box
 from toolkit.read.triage import assess, looks_junk
 
 OCR_LAYER_CONFIDENCE = 0.7  # an OCR text layer someone else made: usable, not sure
@@ -144,37 +143,11 @@ def _unturned(line: Line, turns: int, width: float, height: float) -> Line:
     return replace(line, bbox=unturn_box(line.bbox, turns, width, height), boxes=boxes)
 
 
-class _WithFonts:
-    """The same document opened again with system fonts, on first need (see fonts.py)."""
-
-    def __init__(self, path: Path, password: str | None) -> None:
-        self.path, self.password = path, password
-        self.doc: pdfium.PdfDocument | None = None
-
-    def page_text(self, index: int) -> PageText:
-        with rendering_fonts():
-            if self.doc is None:
-                self.doc = pdfium.PdfDocument(str(self.path), password=self.password)
-            page = self.doc[index]
-            textpage = page.get_textpage()
-            try:
-                return page_text(page, textpage)
-            finally:
-                textpage.close()
-                page.close()
-
-    def close(self) -> None:
-        if self.doc is not None:
-            self.doc.close()
-            self.doc = None
-
-
-def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool,
-              source: tuple[Path, str | None], with_fonts: _WithFonts) -> Page:
+def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool) -> Page:
     page = doc[index]
     textpage = page.get_textpage()
     try:
-        text = with_fonts.page_text(index) if has_turned_text(page) else page_text(page, textpage)
+        text = page_text(page, textpage)
         out = Page(number=index + 1, width=text.width, height=text.height, source="text")
         glyphs = sum(1 for c, _ in text.chars if not c.isspace()) + sum(len(run) for run in text.runs)
         if glyphs < 200 or text.invisible_share >= 0.8 or looks_junk(text):
@@ -203,16 +176,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
             out.note = f"{out.note}; {t(refused, 'en', **params)}"
             return out
         try:
-            if text.chars or text.runs:
-                # Text drawn in a font pdfium could not map: render it with the system fonts on.
-                with rendering_fonts():
-                    again = pdfium.PdfDocument(str(source[0]), password=source[1])
-                    try:
-                        _ocr_page(again[index], out, reason, settings, timeout_s=max(10.0, settings.timeout_s))
-                    finally:
-                        again.close()
-            else:
-                _ocr_page(page, out, reason, settings, timeout_s=max(10.0, settings.timeout_s))
+            _ocr_page(page, out, reason, settings, timeout_s=max(10.0, settings.timeout_s))
         except OcrError as exc:
             out.note = f"{out.note}; {t('read.note.ocr_failed', 'en', detail=str(exc))}"
         return out
@@ -224,16 +188,10 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
 def parse_document(path: Path, sha256: str, settings: ReadSettings,
                    on_progress: Callable[[int], None] | None = None) -> ReadDocument:
     """Read a PDF (or an image, by OCR) that the caller has checked exists and looks right."""
-    with reading_fonts():
-        return _parse(path, sha256, settings, on_progress)
-
-
-def _parse(path: Path, sha256: str, settings: ReadSettings, on_progress: Callable[[int], None] | None) -> ReadDocument:
     result = ReadDocument(path=str(path), sha256=sha256)
     ocr = _Ocr(settings)
     result.ocr_available = ocr.available
-    doc, password = open_pdf(path, settings.password)
-    with_fonts = _WithFonts(path, password)
+    doc, _password = open_pdf(path, settings.password)
     try:
         total = len(doc)
         if total > settings.max_pages:
@@ -242,7 +200,7 @@ def _parse(path: Path, sha256: str, settings: ReadSettings, on_progress: Callabl
         failed = 0
         for index in range(total):
             try:
-                page = read_page(doc, index, settings, ocr, xfa, (path, password), with_fonts)
+                page = read_page(doc, index, settings, ocr, xfa)
             except MemoryError:
                 raise
             except Exception as exc:  # a damaged page: say so on the page and read on
@@ -264,7 +222,6 @@ def _parse(path: Path, sha256: str, settings: ReadSettings, on_progress: Callabl
         if failed:
             result.warnings.append(t("read.warning.partial", "en", read=total - failed, total=total))
     finally:
-        with_fonts.close()
         doc.close()
     result.warnings.extend(ocr.warnings())
     unreadable = [p.number for p in result.pages if p.source == "unreadable"]

@@ -241,18 +241,3 @@ def scan_objects(page: pdfium.PdfPage, text: PageText) -> None:
             covered += w * h
     text.image_cover = min(1.0, covered / area)
 
-
-def has_turned_text(page: pdfium.PdfPage) -> bool:
-    """Whether any text object is drawn turned (a seal's ring, a sideways page).
-
-    pdfium drops turned glyphs of a non-embedded font when it has no system font to
-    measure them with (see fonts.py), so such a page is read again with system fonts.
-    """
-    matrix = pdfium_c.FS_MATRIX()
-    matrix_p = ctypes.byref(matrix)
-    for seen, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=2)):
-        if seen > MAX_OBJECTS_SCANNED:
-            return True  # too many to look at: play safe
-        if pdfium_c.FPDFPageObj_GetMatrix(obj.raw, matrix_p) and (abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3):
-            return True
-    return False

@@ -12,6 +12,7 @@ happens, the caller gets an `Outcome`, never an exception.
 
 from __future__ import annotations
 
+import faulthandler
 import mmap
 import multiprocessing
 import os
@@ -68,6 +69,12 @@ def _serve(conn: Any, peak: mmap.mmap, limit: int, allowance: int) -> None:
     """The worker's loop: run jobs until the parent closes the pipe or the worker retires."""
     os.setpgrp()  # Tesseract and anything else started from here is killed with the group
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a read stops
+    # A worker dying of a hostile file must not print a C-level dump into the user's
+    # terminal: the parent reports it as one line.
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if limit > 0:
