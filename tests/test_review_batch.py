@@ -201,3 +201,29 @@ def test_no_helper_process_outlives_a_finished_batch(tmp_path, monkeypatch):
 
     time.sleep(0.5)
     assert [pid for pid in started if alive(pid)] == []
+
+
+def test_resume_with_a_ledger_rechecks_an_applicant_whose_awards_changed(tmp_path):
+    """An award recorded since the last run changes the applicant's remaining yearly cap."""
+    import dataclasses
+    from decimal import Decimal
+
+    from toolkit.model.award import Award
+    from toolkit.review.ledger import open_ledger
+
+    names = ["m04-preclinical-cro", "m37-intl-exhibition"]
+    root = copy_examples(tmp_path, names)
+    url = str(tmp_path / "ledger.sqlite")
+    opts = dataclasses.replace(golden_args(), ledger=url, ledger_opener=open_ledger)
+    out = tmp_path / "out"
+
+    def run():
+        return run_batch(discover(root, "r"), opts, LocalExecutor(1), state=ReviewState.open(out), resume=True)
+
+    run()
+    assert run().skipped == 2
+    uscc = expected(EXAMPLE_DIRS[0].parent / "m37-intl-exhibition")["documents"][0]["fields"][0]["value"]
+    open_ledger(url).record(Award(applicant_uscc=uscc, measure="m23-industrial-project", year=2025,
+                                  amount_cny=Decimal("1.00"), project="another project"))
+    third = run()
+    assert [o.display for o in third.outcomes if not o.reused] == ["r/m37-intl-exhibition"]

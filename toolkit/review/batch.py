@@ -358,13 +358,29 @@ def _qualname(fn: Callable[..., Any] | None) -> str | None:
     return None if fn is None else f"{fn.__module__}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
-def fingerprint(task: Task, options: str) -> str:
-    """The dossier's inputs: every file below its folder by path and sha256, and the options."""
+def fingerprint(task: Task, options: str, ledger: Any = None) -> str:
+    """The dossier's inputs: every file below its folder by path and sha256, the options,
+    and with a ledger its applicant's ledger revision (an award recorded since changes the
+    remaining yearly cap, so the dossier is checked again)."""
     root = Path(task.folder)
     h = hashlib.sha256(options.encode())
+    if ledger is not None and hasattr(ledger, "revision"):
+        h.update(b"ledger:" + str(ledger.revision(_uscc_of(root) or "")).encode() + b"\n")
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + _sha256(path).encode() + b"\n")
     return "sha256:" + h.hexdigest()
+
+
+def _uscc_of(root: Path) -> str | None:
+    """The applicant's code as the manifest gives it (None when it cannot be read: then the
+    dossier is an error row anyway)."""
+    from toolkit.yamlio import load_yaml
+
+    try:
+        data = load_yaml(root / MANIFEST_NAME).data
+        return str(data["applicant"]["uscc"])
+    except Exception:  # any unreadable manifest: no revision to add
+        return None
 
 
 def _dump(outcome: Outcome) -> dict[str, Any]:
@@ -450,7 +466,8 @@ def run_batch(tasks: list[Task], opts: OptionArgs, executor: Executor | None = N
     if state is not None:
         today = (opts.clock or dt.date.today)()
         digest = options_digest(opts, today)
-        prints = {task.display: fingerprint(task, digest) for task in tasks}
+        ledger = opts.ledger_opener(opts.ledger) if (opts.ledger and opts.ledger_opener) else None
+        prints = {task.display: fingerprint(task, digest, ledger) for task in tasks}
         state.keep_only({task.display for task in tasks})
     todo = []
     for task in tasks:
