@@ -179,3 +179,30 @@ def test_review_of_the_examples_with_real_extraction(tmp_path):
     assert damaged["verdict"] == "needs_review" and "premium-receipt.pdf" in (damaged["error"] or "")
     for name in ("report.html", "summary.csv", "summary.xlsx"):
         assert (out / name).stat().st_size > 0
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal (a pseudo-terminal here) stderr shows rich's progress bar."""
+    import pty
+
+    root = copy_examples(tmp_path, NO_PRIOR[:3])
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "TERM": "xterm-256color", "COLUMNS": "120"}
+    proc = subprocess.Popen([sys.executable, str(TESTS / "golden.py"), "review", str(root), "--jsonl",
+                             str(tmp_path / "s.jsonl"), "--jobs", "2"], env=env, stdout=subprocess.PIPE,
+                            stderr=secondary, text=True)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 4096)
+        except OSError:  # the terminal closed: the process is done with it
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(primary)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1  # the three include a failing one
+    assert "checking" in shown and "3/3" in shown

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.base import I18nOption, command, ctx_lang, json_lang
 from toolkit.i18n import t
+
+if TYPE_CHECKING:
+    from toolkit.check.runner import OptionArgs
 
 FORMATS = ["text", "json", "junit", "sarif", "markdown"]
 
@@ -58,7 +62,7 @@ def register(cli: click.Group) -> None:
         click.echo(rule_doc(code, lang_) if code else rule_index(lang_, item))
 
 
-def _check_all(folders: list[str], options: object, jobs: int | None) -> tuple[list, bool]:
+def _check_all(folders: list[str], options: OptionArgs, jobs: int | None) -> tuple[list, bool]:
     """One dossier: checked here, and one that cannot be read is exit 2 (a DossierError).
     Several: the batch runner `dossier review` uses (worker processes, progress on a
     terminal, error rows, Ctrl-C keeps the finished ones), in argument order."""
@@ -68,9 +72,9 @@ def _check_all(folders: list[str], options: object, jobs: int | None) -> tuple[l
     from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
 
     if len(folders) == 1:
-        return [check_path(Path(folders[0]), folders[0], options_from(options)).report], False  # type: ignore[arg-type]
+        return [check_path(Path(folders[0]), folders[0], options_from(options)).report], False
     with progress_reporter() as (on_start, on_result):
-        batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,  # type: ignore[arg-type]
+        batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,
                           on_result=on_result)
     return [o.result for o in batch.outcomes], batch.interrupted
 
