@@ -65,14 +65,33 @@ def _run_job(fn: Callable[..., Any], args: tuple[Any, ...], progress: Callable[[
         return ("error", "damaged", "read.error.damaged", {"detail": f"{type(exc).__name__}: {exc}"[:200]})
 
 
-def _serve(conn: Any, peak: mmap.mmap, limit: int, allowance: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (PR_SET_PDEATHSIG), and leave now if
+    it already has. Why: a parent killed mid-batch (a review worker terminated, a kill -9) must
+    not leave warm readers behind, holding pipes that a caller waits on forever; waiting for
+    EOF on the job pipe is not enough, since sibling workers inherit each other's pipe ends."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _serve(conn: Any, peak: mmap.mmap, limit: int, allowance: int, parent: int = 0) -> None:
     """The worker's loop: run jobs until the parent closes the pipe or the worker retires."""
+    if parent:
+        _die_with_parent(parent)
     os.setpgrp()  # Tesseract and anything else started from here is killed with the group
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a read stops
     # A worker dying of a hostile file must not print a C-level dump into the user's
     # terminal: the parent reports it as one line.
     faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # nor hold the caller's stdout open: results go back through the pipe
     os.dup2(devnull, 2)
     os.close(devnull)
     try:
@@ -117,7 +136,8 @@ class _Worker:
         self.peak = mmap.mmap(-1, 8)  # anonymous shared memory: the worker's peak size, for crash triage
         self.memory_mb = memory_mb
         self.limit = _vm_bytes() + memory_mb * MB if memory_mb > 0 else 0
-        self.proc = ctx.Process(target=_serve, args=(child_conn, self.peak, self.limit, memory_mb * MB), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child_conn, self.peak, self.limit, memory_mb * MB, os.getpid()),
+                                daemon=True)
         self.proc.start()
         child_conn.close()
 
