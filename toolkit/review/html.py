@@ -132,8 +132,9 @@ def _dossier_view(index: int, outcome: Outcome, lang: str) -> dict[str, Any]:
                 "status": f.status, "status_text": t(f"review.status.{f.status}", lang), "message": f.message,
                 "citation": t("review.citation", lang, measure=f.citation.measure, clause=clause),
                 "citation_text": f.citation.text,
-                "evidence": [t("review.evidence_at", lang, file=e.file, page=e.page) if e.page
-                             else e.file for e in f.evidence],
+                "evidence": list(dict.fromkeys(  # one line per place, however often it was read
+                    t("review.evidence_at", lang, file=e.file, page=e.page) if e.page else e.file
+                    for e in f.evidence)),
             })
     return view
 
