@@ -96,3 +96,22 @@ def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path):
                                 env={"LANG": "C.UTF-8", "LC_ALL": ""})
     assert result.exit_code == 2 and "cannot reach the Dask scheduler" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_dossier_that_kills_its_dask_worker_is_one_error_row(cluster, tmp_path):
+    """The nanny restarts the worker and the scheduler gives up on that task (KilledWorker):
+    the other dossiers are checked and the batch finishes."""
+    import dataclasses
+    import shutil
+
+    from golden import EXAMPLES, dying_extractor
+
+    cluster_, client = cluster
+    root = copy_examples(tmp_path, ["m04-preclinical-cro", "m37-intl-exhibition"])
+    shutil.copytree(EXAMPLES / "m13-trial-insurance", root / "die")
+    opts = dataclasses.replace(golden_args(), extractor=dying_extractor)
+    batch = run_batch(discover(root, "r"), opts, DaskExecutor(client=client))
+    rows = {o.display: o for o in batch.outcomes}
+    assert rows["r/die"].is_error and "KilledWorker" in rows["r/die"].result.error
+    assert rows["r/m04-preclinical-cro"].verdict == rows["r/m37-intl-exhibition"].verdict == "pass"
+    client.wait_for_workers(2, timeout=60)
