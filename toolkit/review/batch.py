@@ -252,18 +252,27 @@ class LocalExecutor:
         warm_up()
         broken: list[Task] = []
         yield from self._pool(tasks, opts, self.workers(len(tasks)), broken)
-        for task in broken:  # each alone in a fresh pool: the one that crashes again is the culprit
+        if broken:  # a dead worker fails every unfinished future: run those again together...
             again: list[Task] = []
-            yield from self._pool([task], opts, 1, again)
-            if again:
-                yield _error_outcome(task, opts.lang, "the worker process died")  # i18n: not prose (detail of error.internal)
+            yield from self._pool(broken, opts, self.workers(len(broken)), again)
+            for task in again:  # ...and what broke twice each alone: the one that dies alone is the culprit
+                alone: list[Task] = []
+                yield from self._pool([task], opts, 1, alone)
+                if alone:
+                    yield _error_outcome(task, opts.lang, "the worker process died")  # i18n: not prose (detail of error.internal)
 
     @staticmethod
     def _pool(tasks: list[Task], opts: OptionArgs, workers: int, broken: list[Task]) -> Iterator[Outcome]:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
         finished = False
         try:
-            pending: dict[Future[Outcome], Task] = {pool.submit(run_task, task, opts): task for task in tasks}
+            pending: dict[Future[Outcome], Task] = {}
+            for i, task in enumerate(tasks):
+                try:
+                    pending[pool.submit(run_task, task, opts)] = task
+                except BrokenProcessPool:  # a worker died while the rest was being handed out
+                    broken.extend(tasks[i:])
+                    break
             while pending:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: pending[f].display):
