@@ -35,6 +35,7 @@ from toolkit.read.triage import assess, looks_junk
 
 OCR_LAYER_CONFIDENCE = 0.7  # an OCR text layer someone else made: usable, not sure
 MAX_RENDER_PIXELS = 4200  # the longer side of a page rendered for OCR
+OCR_PAGE_TIMEOUT_S = 120.0  # one pathological page must not use up a whole batch's patience
 FORMTYPE_XFA_FULL = 2
 IMAGE_KINDS = ("png", "jpeg", "tiff", "bmp", "gif", "webp")
 
@@ -176,7 +177,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
             out.note = f"{out.note}; {t(refused, 'en', **params)}"
             return out
         try:
-            _ocr_page(page, out, reason, settings, timeout_s=max(10.0, settings.timeout_s))
+            _ocr_page(page, out, reason, settings, timeout_s=min(OCR_PAGE_TIMEOUT_S, max(10.0, settings.timeout_s)))
         except OcrError as exc:
             out.note = f"{out.note}; {t('read.note.ocr_failed', 'en', detail=str(exc))}"
         return out
@@ -271,7 +272,8 @@ def parse_image(path: Path, sha256: str, settings: ReadSettings,
             page.note = f"{page.note}; {t(refused, 'en', **params)}"
         else:
             try:
-                page.lines = ocr_image(frame, scale, settings.ocr_languages, timeout_s=max(10.0, settings.timeout_s))
+                page.lines = ocr_image(frame, scale, settings.ocr_languages,
+                                       timeout_s=min(OCR_PAGE_TIMEOUT_S, max(10.0, settings.timeout_s)))
                 page.source = "ocr"
                 page.note = t("read.note.ocr", "en", reason=t("read.note.no_text_layer", "en"))
             except OcrError as exc:

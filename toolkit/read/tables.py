@@ -13,6 +13,7 @@ text comes from the page's characters already read, normalised like lines.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -133,11 +134,16 @@ def _table(cells: list[tuple[float, float, float, float]], chars: Sequence[RawCh
         by_top.setdefault(cell[1], {})[cell[0]] = cell
     x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
     x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
-    inside = [ch for ch in chars if x0 <= (ch[1][0] + ch[1][2]) / 2 <= x1 and top <= (ch[1][1] + ch[1][3]) / 2 <= bottom]
+    # Characters by their centre's height, so that each cell looks only at its own band.
+    inside = sorted(
+        ((ch[1][1] + ch[1][3]) / 2, (ch[1][0] + ch[1][2]) / 2, i, ch) for i, ch in enumerate(chars)
+        if x0 <= (ch[1][0] + ch[1][2]) / 2 <= x1 and top <= (ch[1][1] + ch[1][3]) / 2 <= bottom
+    )
+    heights = [item[0] for item in inside]
     rows = []
     for row_top in sorted(by_top):
         row = by_top[row_top]
-        rows.append(tuple(_cell(row[x], inside) if x in row else None for x in xs))
+        rows.append(tuple(_cell(row[x], inside, heights) if x in row else None for x in xs))
     return Table(rows=tuple(rows), bbox=_box((x0, top, x1, bottom)))
 
 
@@ -145,12 +151,15 @@ def _box(b: Sequence[float]) -> BBoxT:
     return (round(float(b[0]), 2), round(float(b[1]), 2), round(float(b[2]), 2), round(float(b[3]), 2))
 
 
-def _cell(box: tuple[float, float, float, float], chars: Sequence[RawChar]) -> Cell:
+def _cell(box: tuple[float, float, float, float], inside: list[tuple[float, float, int, RawChar]],
+          heights: list[float]) -> Cell:
     """A cell's text: its characters grouped into lines and normalised, lines joined by newlines."""
     x0, top, x1, bottom = box
-    mine = [ch for ch in chars if x0 <= (ch[1][0] + ch[1][2]) / 2 <= x1 and top <= (ch[1][1] + ch[1][3]) / 2 <= bottom]
+    band = inside[bisect_left(heights, top):bisect_right(heights, bottom)]
+    mine = [(i, ch) for _, cx, i, ch in band if x0 <= cx <= x1]
+    mine.sort(key=lambda item: item[0])  # back to content order, which line grouping reads
     texts = []
-    for group in group_lines(mine):
+    for group in group_lines([ch for _, ch in mine]):
         line = make_line(group)
         if line is not None:
             texts.append(line.text)
