@@ -13,7 +13,7 @@ from toolkit.i18n import t
 
 def register(cli: click.Group) -> None:
     @command(cli, "extract", "cli.extract.help")
-    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
     @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", cls=I18nOption,
                   help="cli.opt.format")
     @click.option("--kind", default=None, cls=I18nOption, help="cli.extract.opt.kind")
@@ -33,6 +33,9 @@ def register(cli: click.Group) -> None:
         from toolkit.present import extraction_table
         from toolkit.read.model import ReadSettings
 
+        missing = next((p for p in paths if not p.exists()), None)
+        if missing is not None:
+            raise UsageError("error.no_such_path", path=str(missing))
         if kind is not None and kind not in kind_catalogue().kinds:
             raise UsageError("error.unknown_kind", kind=kind, known=", ".join(kind_catalogue().kinds))
         settings = ReadSettings(password=password, ocr=not no_ocr)
