@@ -167,15 +167,22 @@ def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[Ra
         gx, gy = int(box[0] // OVERPRINT_REACH), int(box[1] // OVERPRINT_REACH)
         reach_x = min(OVERPRINT_REACH, (box[2] - box[0]) * tolerance)
         reach_y = min(OVERPRINT_REACH, (box[3] - box[1]) * tolerance)
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in grid.get((ch, gx + dx, gy + dy), ()):
-                    if abs(other[0] - box[0]) <= reach_x and abs(other[1] - box[1]) <= reach_y:
-                        duplicate = True
-                        break
-        if duplicate:
+        # Only the grid cells within reach: usually one, at most four.
+        fx, fy = box[0] - gx * OVERPRINT_REACH, box[1] - gy * OVERPRINT_REACH
+        xs = (gx - 1, gx) if fx < reach_x else (gx, gx + 1) if OVERPRINT_REACH - fx <= reach_x else (gx,)
+        ys = (gy - 1, gy) if fy < reach_y else (gy, gy + 1) if OVERPRINT_REACH - fy <= reach_y else (gy,)
+        if _near(grid, ch, xs, ys, box, reach_x, reach_y):
             continue
         grid.setdefault((ch, gx, gy), []).append(box)
         kept.append(item)
     return kept
+
+
+def _near(grid: dict[tuple[str, int, int], list[BBoxT]], ch: str, xs: tuple[int, ...], ys: tuple[int, ...],
+          box: BBoxT, reach_x: float, reach_y: float) -> bool:
+    for x in xs:
+        for y in ys:
+            for other in grid.get((ch, x, y), ()):
+                if abs(other[0] - box[0]) <= reach_x and abs(other[1] - box[1]) <= reach_y:
+                    return True
+    return False

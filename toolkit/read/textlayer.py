@@ -22,6 +22,7 @@ from toolkit.read.normalise import RawChar
 MAX_TILT = math.radians(20)  # glyphs turned further than this from the page's upright are read apart
 INVISIBLE = 3  # text render mode 3: neither filled nor stroked (an OCR layer under a scan)
 MAX_OBJECTS_SCANNED = 4000
+_SPACE = (" ", (0.0, 0.0, 0.0, 0.0), -2.0)  # a word gap in the first pass
 
 
 @dataclass
@@ -101,8 +102,14 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
     prev_angle = 0.0
     for i in range(n):
         code = get_unicode(raw, i)
-        if is_generated(raw, i):
-            glyphs.append(None if code != 0x20 else (" ", (0.0, 0.0, 0.0, 0.0), -2.0))
+        # Spaces, drawn or inferred by pdfium (a generated word gap), all become a gap
+        # between their neighbours; line ends ("\r\n", generated) end a run. Deciding
+        # this from the code alone saves a pdfium call per glyph.
+        if code == 0x20:
+            glyphs.append(_SPACE)
+            continue
+        if code in (0x0D, 0x0A) or (code == 0x02 and is_generated(raw, i)):
+            glyphs.append(None)
             continue
         if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             code = 0xFFFD
