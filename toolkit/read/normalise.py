@@ -159,26 +159,28 @@ def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[Ra
     """
     kept: list[RawChar] = []
     grid: dict[tuple[str, int, int], list[BBoxT]] = {}
+    after_duplicate = False  # the spaces of a run drawn twice go with its glyphs
     for item in chars:
         ch, box = item
         if ch.isspace():
-            kept.append(item)
+            if not after_duplicate:
+                kept.append(item)
             continue
         gx, gy = int(box[0] // OVERPRINT_REACH), int(box[1] // OVERPRINT_REACH)
         reach_x = min(OVERPRINT_REACH, (box[2] - box[0]) * tolerance)
         reach_y = min(OVERPRINT_REACH, (box[3] - box[1]) * tolerance)
-        # Only the grid cells within reach: usually one, at most four.
-        fx, fy = box[0] - gx * OVERPRINT_REACH, box[1] - gy * OVERPRINT_REACH
-        xs = (gx - 1, gx) if fx < reach_x else (gx, gx + 1) if OVERPRINT_REACH - fx <= reach_x else (gx,)
-        ys = (gy - 1, gy) if fy < reach_y else (gy, gy + 1) if OVERPRINT_REACH - fy <= reach_y else (gy,)
-        if _near(grid, ch, xs, ys, box, reach_x, reach_y):
+        # Only the grid cells within reach: usually one or two, at most nine.
+        xs = range(int((box[0] - reach_x) // OVERPRINT_REACH), int((box[0] + reach_x) // OVERPRINT_REACH) + 1)
+        ys = range(int((box[1] - reach_y) // OVERPRINT_REACH), int((box[1] + reach_y) // OVERPRINT_REACH) + 1)
+        after_duplicate = _near(grid, ch, xs, ys, box, reach_x, reach_y)
+        if after_duplicate:
             continue
         grid.setdefault((ch, gx, gy), []).append(box)
         kept.append(item)
     return kept
 
 
-def _near(grid: dict[tuple[str, int, int], list[BBoxT]], ch: str, xs: tuple[int, ...], ys: tuple[int, ...],
+def _near(grid: dict[tuple[str, int, int], list[BBoxT]], ch: str, xs: range, ys: range,
           box: BBoxT, reach_x: float, reach_y: float) -> bool:
     for x in xs:
         for y in ys:
