@@ -178,7 +178,7 @@ def extraction_table(results: list[Any], lang: str) -> str:
     lines: list[str] = []
     for r in results:
         if r.error:
-            lines.append(t("extract.table.error", lang, file=r.file, error=r.error))
+            lines.append(t("extract.table.error", lang, file=r.file, error=r.error_text(lang)))
             lines.append("")
             continue
         sources = ", ".join(sorted(set(r.page_sources))) or "—"

@@ -35,10 +35,13 @@ class Doc:
         return self.result.readable
 
     @property
-    def unreadable_reason(self) -> str:
+    def unreadable_reason(self) -> dict[str, str]:
+        """Why the document cannot be used, in both languages (a message parameter)."""
+        from toolkit.i18n import t
+
         if self.result.error:
-            return self.result.error
-        return "no readable text on any page (no text layer and no OCR)"
+            return {lang: self.result.error_text(lang) or self.result.error for lang in ("en", "zh")}
+        return {lang: t("check.no_readable_page", lang) for lang in ("en", "zh")}
 
     def fields(self, name: str) -> list[ExtractedField]:
         return self.result.get(name)

@@ -81,7 +81,9 @@ def from_read(doc: ReadDocument, shown: str, declared: str | None) -> Extraction
                             "pages": len(doc.pages), "page_sources": [p.source for p in doc.pages],
                             "warnings": list(doc.warnings)}
     if doc.error is not None:
-        return ExtractionResult(**base, kind=declared, error=doc.error, error_reason=doc.error_reason)
+        return ExtractionResult(**base, kind=declared, error=doc.error, error_reason=doc.error_reason,
+                                error_key=getattr(doc, "error_key", None),
+                                error_params=dict(getattr(doc, "error_params", {}) or {}))
     readable = [p for p in doc.pages if p.source != "unreadable"]
     found = classify(readable)
     kind = declared or found.kind

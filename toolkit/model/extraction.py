@@ -100,6 +100,16 @@ class ExtractionResult(StrictModel):
     error_reason: str | None = Field(
         None, description="stable code: not_pdf, empty, damaged, encrypted, too_large, too_many_pages, timed_out, out_of_memory, ocr_budget"
     )
+    error_key: str | None = Field(None, description="message-catalogue key of `error` (to say it in another language)")
+    error_params: dict[str, str] = Field(default_factory=dict, description="the parameters of `error_key`")
+
+    def error_text(self, lang: str) -> str | None:
+        """The error in the given language (the English `error` when no key came with it)."""
+        if self.error is None or self.error_key is None:
+            return self.error
+        from toolkit.i18n import t
+
+        return t(self.error_key, lang, **self.error_params)
 
     def get(self, name: str) -> list[ExtractedField]:
         return [f for f in self.fields if f.name == name]

@@ -91,4 +91,6 @@ class ReadDocument:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     error_reason: str | None = None  # not_pdf, empty, damaged, encrypted, too_large, too_many_pages, timed_out, out_of_memory
+    error_key: str | None = None  # the message catalogue's key for `error`, so reports can say it in Chinese too
+    error_params: dict[str, str] = field(default_factory=dict)
     ocr_available: bool = False

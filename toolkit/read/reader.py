@@ -40,6 +40,8 @@ def _start(head: bytes) -> str:
 def _failed(doc: ReadDocument, reason: str, key: str, **params: object) -> ReadDocument:
     doc.error_reason = reason
     doc.error = t(key, "en", **params)
+    doc.error_key = key
+    doc.error_params = {k: str(v) for k, v in params.items()}
     return doc
 
 
