@@ -43,6 +43,16 @@ def example_pdfs() -> list[Path]:
     return out
 
 
+def corpus_pdfs() -> list[Path]:
+    """Born-digital real-world files of ../shared/corpus (english-text and table categories)."""
+    corpus = ROOT.parent / "shared" / "corpus"
+    manifest = corpus / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()[1:]]
+    return [corpus / r[0] for r in rows if len(r) > 4 and r[4] in ("english-text", "table")]
+
+
 def best(fn, rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -58,16 +68,26 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500, help="pages of the generated long PDF")
     args = parser.parse_args()
 
+
+    from toolkit.extract import extract_file
+    from toolkit.read.model import ReadSettings
+
+    settings = ReadSettings(ocr=False)
+    extract_file(example_pdfs()[0], settings=settings)  # start the warm worker pool once, as a batch would
+    for label, files in (("examples, born-digital", example_pdfs()), ("../shared/corpus english-text and table", corpus_pdfs())):
+        if files:
+            measure(label, files, settings, args.rounds)
+    print(long_document_memory(args.pages))
+
+
+def measure(label: str, files: list[Path], settings, rounds: int) -> None:
     import pdfplumber
     import pypdfium2
 
     from toolkit.cache import ExtractionCache
     from toolkit.extract import extract_file
-    from toolkit.read.model import ReadSettings
 
-    files = example_pdfs()
     pages = sum(len(pypdfium2.PdfDocument(f)) for f in files)
-    settings = ReadSettings(ocr=False)
 
     def plumber() -> None:
         for f in files:
@@ -91,27 +111,25 @@ def main() -> None:
         for f in files:
             extract_file(f, settings=settings)
 
-    extract_file(files[0], settings=settings)  # start the warm worker pool once, as a batch would
-    figures = {"pdfplumber extract_text": best(plumber, args.rounds), "pypdfium2 get_text_range": best(pdfium, args.rounds)}
+    figures = {"pdfplumber extract_text": best(plumber, rounds), "pypdfium2 get_text_range": best(pdfium, rounds)}
     if shutil.which("pdftotext"):
-        figures["pdftotext (per file)"] = best(pdftotext, args.rounds)
-    figures["dossier extract, cold"] = best(cold, args.rounds)
+        figures["pdftotext (per file)"] = best(pdftotext, rounds)
+    figures["dossier extract, cold"] = best(cold, rounds)
     with tempfile.TemporaryDirectory() as tmp:
         store = ExtractionCache(Path(tmp))
         for f in files:
             extract_file(f, settings=settings, cache=store)
         figures["dossier extract, cached"] = best(lambda: [extract_file(f, settings=settings, cache=store) for f in files],
-                                                  args.rounds)
+                                                  rounds)
 
     base = figures["pdfplumber extract_text"]
-    print(f"{len(files)} files, {pages} pages (examples, born-digital), best of {args.rounds}")
+    print(f"\n{len(files)} files, {pages} pages ({label}), best of {rounds}")
     print(f"{'':28} {'pages/s':>10} {'x pdfplumber':>13}")
     for name, seconds in figures.items():
         print(f"{name:28} {pages / seconds:10.1f} {base / seconds:13.2f}")
     cold_s, cached_s = figures["dossier extract, cold"], figures["dossier extract, cached"]
     print(f"cold vs pypdfium2: {cold_s / figures['pypdfium2 get_text_range']:.2f}x slower; "
           f"cached vs cold: {cold_s / cached_s:.1f}x faster")
-    print(long_document_memory(args.pages))
 
 
 def long_document_memory(n: int) -> str:
