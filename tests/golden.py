@@ -36,9 +36,10 @@ def expected(folder: Path) -> dict:
     return json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
 
-def golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
-    """ExtractionResults from the dossier's expected.json, in manifest order."""
-    by_file = {d["file"]: d for d in expected(dossier.root)["documents"]}
+def golden_results(exp: dict, dossier) -> list[ExtractionResult]:
+    """ExtractionResults from an example's expected.json data, in manifest order (documents
+    are matched by file name, so a copy of an example works too)."""
+    by_file = {d["file"]: d for d in exp["documents"]}
     out = []
     for doc in dossier.documents:
         entry = by_file[doc.file]
@@ -57,6 +58,20 @@ def golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResul
             "file": doc.file, "kind": kind, "kind_confidence": 1.0, "kind_declared": kind, "pages": entry["pages"],
             "page_sources": entry.get("page_sources") or ["text"] * entry["pages"], "fields": fields}))
     return out
+
+
+def golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+    """ExtractionResults from the dossier's own expected.json, in manifest order."""
+    return golden_results(expected(dossier.root), dossier)
+
+
+def golden_extractor_for(exp: dict):  # type: ignore[no-untyped-def]
+    """An extractor serving one example's golden data to any dossier (a copy, a variant)."""
+
+    def extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
+        return golden_results(exp, dossier)
+
+    return extractor
 
 
 def slow_golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:

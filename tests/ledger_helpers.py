@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-from conftest import EXAMPLES, need
+from conftest import need
 
 POSTGRES_ENV = "DOSSIER_TEST_POSTGRES"
 
@@ -73,32 +72,9 @@ def golden_extractor(folder: Path):  # type: ignore[no-untyped-def]
     """An extractor that returns exactly what each document of the example `folder` was
     generated to carry (its expected.json), so that these tests do not depend on the PDF
     reader. Works for copies of the example too (documents are matched by file name)."""
-    from toolkit.model.extraction import ExtractionResult
+    from golden import golden_extractor_for
 
-    kinds = yaml.safe_load((EXAMPLES.parent / "toolkit" / "data" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
-    by_file = {d["file"]: d for d in expected(folder)["documents"]}
-
-    def extractor(dossier, settings=None, cache=None):  # type: ignore[no-untyped-def]
-        out = []
-        for ref in dossier.manifest.documents:
-            doc = by_file[ref.file]
-            kind = doc["kind"]
-            if doc.get("error"):
-                out.append(ExtractionResult(file=ref.file, kind=kind, kind_declared=kind,
-                                            error=doc["error"], error_reason=doc["error"]))
-                continue
-            fields = [{"name": f["name"], "type": kinds[kind]["fields"][f["name"]]["type"],
-                       "value": f["value"], "page": f["page"], "bbox": [0, 0, 1, 1],
-                       "text": str(f["value"]), "confidence": 0.95} for f in doc["fields"]]
-            out.append(ExtractionResult.model_validate({
-                "file": ref.file, "kind": kind, "kind_confidence": 0.95, "kind_declared": kind,
-                "pages": doc["pages"], "page_sources": doc.get("page_sources", ["text"] * doc["pages"]),
-                "fields": fields}))
-        return out
-
-    return extractor
-
-
+    return golden_extractor_for(expected(folder))
 def options_for(folder: Path, ledger=None, lang: str = "en"):  # type: ignore[no-untyped-def]
     """CheckOptions with golden extraction, a fixed clock and (optionally) a ledger."""
     import datetime as dt

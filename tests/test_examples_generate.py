@@ -309,32 +309,9 @@ def test_chinese_capitals(gen):
 
 def _golden_extractor(expected):
     """An extractor that returns exactly what each document was generated to carry."""
-    from toolkit.model.extraction import ExtractionResult
+    from golden import golden_extractor_for
 
-    kinds = yaml.safe_load((EXAMPLES.parent / "toolkit" / "data" / "kinds.yaml")
-                           .read_text(encoding="utf-8"))["kinds"]
-    by_file = {d["file"]: d for d in expected["documents"]}
-
-    def extractor(dossier, settings=None, cache=None):
-        out = []
-        for ref in dossier.manifest.documents:
-            doc = by_file[ref.file]
-            kind = doc["kind"]
-            if doc.get("error"):
-                out.append(ExtractionResult(file=ref.file, kind=kind, kind_declared=kind,
-                                            error=doc["error"], error_reason=doc["error"]))
-                continue
-            fields = [{"name": f["name"], "type": kinds[kind]["fields"][f["name"]]["type"],
-                       "value": f["value"], "page": f["page"], "bbox": [0, 0, 1, 1],
-                       "text": str(f["value"]), "confidence": 0.95} for f in doc["fields"]]
-            out.append(ExtractionResult.model_validate({
-                "file": ref.file, "kind": kind, "kind_confidence": 0.95, "kind_declared": kind,
-                "pages": doc["pages"],
-                "page_sources": doc.get("page_sources", ["text"] * doc["pages"]),
-                "fields": fields}))
-        return out
-
-    return extractor
+    return golden_extractor_for(expected)
 
 
 @pytest.mark.parametrize("name", sorted(p.parent.name for p in EXAMPLES.glob("*/expected.json")))

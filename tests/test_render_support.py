@@ -16,10 +16,9 @@ import zipfile
 from pathlib import Path
 
 from conftest import EXAMPLES
+from golden import golden_extractor
 
 from toolkit.check.engine import CheckOptions
-from toolkit.kinds import kind_spec
-from toolkit.model.extraction import ExtractionResult
 
 CLOCK = dt.date(2025, 11, 1)
 EXAMPLE_DIRS = sorted(p.parent for p in EXAMPLES.glob("*/expected.json"))
@@ -28,29 +27,6 @@ BASE_EXAMPLES = [p for p in EXAMPLE_DIRS if "--" not in p.name]
 
 def expected(folder: Path) -> dict:
     return json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-
-
-def golden_extractor(dossier, settings=None, cache=None) -> list[ExtractionResult]:
-    """ExtractionResults from the dossier's expected.json, in manifest order."""
-    by_file = {d["file"]: d for d in expected(dossier.root)["documents"]}
-    out = []
-    for doc in dossier.documents:
-        entry = by_file[doc.file]
-        kind = entry["kind"]
-        if entry.get("error"):
-            out.append(ExtractionResult(file=doc.file, kind=kind, kind_confidence=1.0, error=entry["error"],
-                                        error_reason=entry["error"]))
-            continue
-        fields = []
-        for i, f in enumerate(entry["fields"]):
-            spec = kind_spec(kind).fields.get(f["name"])
-            fields.append({"name": f["name"], "type": spec.type if spec else "text", "value": f["value"],
-                           "page": f["page"], "bbox": [72.0, 100.0 + 14 * i, 400.0, 110.0 + 14 * i],
-                           "text": json.dumps(f["value"], ensure_ascii=False), "confidence": 1.0})
-        out.append(ExtractionResult.model_validate({
-            "file": doc.file, "kind": kind, "kind_confidence": 1.0, "kind_declared": kind, "pages": entry["pages"],
-            "page_sources": entry.get("page_sources") or ["text"] * entry["pages"], "fields": fields}))
-    return out
 
 
 def options_for(folder: Path, lang: str) -> CheckOptions:
