@@ -160,12 +160,31 @@ def drop_overprints(chars: Sequence[RawChar], tolerance: float = 0.3) -> list[Ra
     kept: list[RawChar] = []
     grid: dict[tuple[str, int, int], list[BBoxT]] = {}
     after_duplicate = False  # the spaces of a run drawn twice go with its glyphs
+    # Fast path: text drawn left to right never comes back within reach of a kept glyph,
+    # so a glyph that starts right of every kept one (by more than any reach) is no
+    # duplicate, and it joins the grid only once the line turns back (rare: fake bold, a
+    # second column). On ordinary lines this skips the grid entirely.
+    rightmost = float("-inf")
+    pending: list[BBoxT] = []
+    pending_chars: list[str] = []
     for item in chars:
         ch, box = item
         if ch.isspace():
             if not after_duplicate:
                 kept.append(item)
             continue
+        if box[0] > rightmost + OVERPRINT_REACH:
+            rightmost = box[0]
+            pending.append(box)
+            pending_chars.append(ch)
+            kept.append(item)
+            after_duplicate = False
+            continue
+        for pch, pbox in zip(pending_chars, pending, strict=True):
+            grid.setdefault((pch, int(pbox[0] // OVERPRINT_REACH), int(pbox[1] // OVERPRINT_REACH)), []).append(pbox)
+        pending.clear()
+        pending_chars.clear()
+        rightmost = max(rightmost, box[0])
         gx, gy = int(box[0] // OVERPRINT_REACH), int(box[1] // OVERPRINT_REACH)
         reach_x = min(OVERPRINT_REACH, (box[2] - box[0]) * tolerance)
         reach_y = min(OVERPRINT_REACH, (box[3] - box[1]) * tolerance)
