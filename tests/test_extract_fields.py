@@ -146,3 +146,15 @@ def test_classification_prefers_a_title_to_keywords():
     c = classify([page("营业执照", "统一社会信用代码：91310115MA1H8R2X46", "经营范围：药品研发")])
     assert c.kind == "business_license" and c.confidence >= 0.9
     assert classify([page("Nothing here but prose about find and kind")]).kind == "other"
+
+
+def test_a_ce_certificate_gives_its_number_as_printed_and_the_notified_body():
+    found = values("regulatory_approval", page(
+        "EU QUALITY MANAGEMENT SYSTEM CERTIFICATE",
+        "Certificate No.: G10 012345 0012 Rev. 01",
+        "Issued by: TÜV SÜD Product Service GmbH, Notified Body No. 0123",
+        "Regulation (EU) 2017/745",
+    ))
+    assert found["regulator"] == ["CE"]
+    assert [(a.number, a.scheme) for a in found["approval_number"]] == [("G10 012345 0012 Rev. 01", "other")]
+    assert [(a.number, a.scheme) for a in found["notified_body"]] == [("Notified Body No. 0123", "ce_notified_body")]

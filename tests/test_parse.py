@@ -155,6 +155,8 @@ def test_usccs_carry_whether_their_check_character_holds():
     ("国械注进20233160123", "国械注进20233160123", "nmpa_device_import"),
     ("承認番号 30600AMX00123000", "30600AMX00123000", "pmda"),
     ("Certificate No.: ARTG 412387", "ARTG 412387", "tga_artg"),
+    ("TÜV SÜD Product Service GmbH, Notified Body No. 0123", "Notified Body No. 0123", "ce_notified_body"),
+    ("CE 2797", "CE 2797", "ce_notified_body"),
 ])
 def test_approval_numbers_are_recognised_by_scheme(line, number, scheme):
     found = find_approvals(line)

@@ -224,8 +224,13 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found, kind: str) -> Extra
         start, end, number = items[0]
         return _field(name, fs.type, number, line, page, offset + start, offset + end)
     if fs.type == "approval":
-        approvals = find_approvals(value)
+        approvals = [a for a in find_approvals(value) if a.scheme in _schemes_for(name)]
         if not approvals:
+            text = _clean_text(value)
+            if hit.label and hit.colon and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ./-]{3,40}", text):
+                # a labelled number of no known shape (a CE certificate's): as printed, scheme other
+                start = offset + value.find(text[:1])
+                return _field(name, "approval", Approval(number=text, scheme="other"), line, page, start, start + len(text))
             return None
         a = approvals[0]
         return _field(name, "approval", Approval(number=a.value, scheme=a.scheme), line, page,
@@ -257,6 +262,14 @@ def _with_unit_note(matches: list[MoneyMatch], value: str, page: Page) -> list[M
 
 # What a signature block adds after a name: （盖章）, (签字), (seal), (signature and stamp).
 _SIGNATURE_NOTE = re.compile(r"\s*[（(](?:[^）)]*?(?:盖章|签字|签章|公章|seal|stamp|signature))[^）)]*[）)]\s*$", re.IGNORECASE)
+
+
+def _schemes_for(field: str) -> set[str]:
+    """A notified body's number is its own field; every other scheme is an approval number."""
+    from toolkit.parse.identifiers import scheme_names
+
+    names = set(scheme_names())
+    return {"ce_notified_body"} if field == "notified_body" else names - {"ce_notified_body"}
 
 
 # -- parties --------------------------------------------------------------------------------

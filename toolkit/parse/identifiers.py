@@ -67,6 +67,10 @@ def _schemes() -> list[tuple[str, str, re.Pattern[str]]]:
     return [(name, spec["regulator"], re.compile(spec["pattern"])) for name, spec in data["schemes"].items()]
 
 
+def scheme_names() -> list[str]:
+    return [name for name, _, _ in _schemes()]
+
+
 def scheme_regulator(scheme: str) -> str | None:
     return next((reg for name, reg, _ in _schemes() if name == scheme), None)
 
