@@ -147,3 +147,11 @@ def test_cache_info_and_clear(cache_dir):
     assert cleared.exit_code == 0 and cleared.output.startswith("removed 1 entries")
     assert not list(cache_dir.rglob("*.json"))
     assert os.path.isdir(cache_dir)
+
+
+@pytest.mark.parametrize(("option", "reason"), [(("--max-pages", "1"), "too_many_pages"), (("--max-mb", "1"), None)])
+def test_limits_are_options(cache_dir, option, reason):
+    agreement = EXAMPLES / "m36-overseas-license" / "documents" / "license-agreement.pdf"
+    result = run("extract", str(agreement), "--format", "json", "--no-cache", *option)
+    assert json.loads(result.output)["error_reason"] == reason
+    assert result.exit_code == (1 if reason else 0)

@@ -20,10 +20,15 @@ def register(cli: click.Group) -> None:
     @click.option("--password", default=None, cls=I18nOption, help="cli.extract.opt.password")
     @click.option("--no-ocr", is_flag=True, cls=I18nOption, help="cli.extract.opt.no_ocr")
     @click.option("--ocr-pages", type=click.IntRange(min=0), default=None, cls=I18nOption, help="cli.extract.opt.ocr_pages")
+    @click.option("--max-mb", type=click.IntRange(min=1), default=None, cls=I18nOption, help="cli.extract.opt.max_mb")
+    @click.option("--max-pages", type=click.IntRange(min=1), default=None, cls=I18nOption, help="cli.extract.opt.max_pages")
+    @click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None, cls=I18nOption,
+                  help="cli.extract.opt.timeout")
     @click.option("--no-cache", is_flag=True, cls=I18nOption, help="cli.check.opt.no_cache")
     @click.pass_context
     def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, kind: str | None, password: str | None,
-                no_ocr: bool, ocr_pages: int | None, no_cache: bool, lang: str | None) -> None:
+                no_ocr: bool, ocr_pages: int | None, max_mb: int | None, max_pages: int | None,
+                timeout_s: float | None, no_cache: bool, lang: str | None) -> None:
         from dataclasses import replace
 
         from toolkit.cache import ExtractionCache
@@ -39,8 +44,9 @@ def register(cli: click.Group) -> None:
         if kind is not None and kind not in kind_catalogue().kinds:
             raise UsageError("error.unknown_kind", kind=kind, known=", ".join(kind_catalogue().kinds))
         settings = ReadSettings(password=password, ocr=not no_ocr)
-        if ocr_pages is not None:
-            settings = replace(settings, ocr_page_budget=ocr_pages)
+        limits = {"ocr_page_budget": ocr_pages, "max_bytes": max_mb * 1024 * 1024 if max_mb else None,
+                  "max_pages": max_pages, "timeout_s": timeout_s}
+        settings = replace(settings, **{k: v for k, v in limits.items() if v is not None})
         results = extract_paths(list(paths), settings=settings, kind=kind,
                                 cache=None if no_cache else ExtractionCache())
         if fmt == "json":
