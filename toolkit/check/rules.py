@@ -780,8 +780,12 @@ class NoRelatedParty(RuleType):
         return Outcome("pass", "check.related.none", {"a": labels[a], "b": labels[b], "reports": len(covered)}, ev, trace)
 
 
-def _pages(link: list[Holding]) -> str:
-    return ", ".join(unique(f"{h.doc.file} p.{h.field.page}" for h in link))
+def _pages(link: list[Holding]) -> dict[str, str]:
+    """Where the holdings were read, as each language writes a page (a message parameter)."""
+    from toolkit.i18n import t
+
+    return {lang: ("、" if lang == "zh" else ", ").join(
+        unique(t("report.where", lang, file=h.doc.file, page=h.field.page) for h in link)) for lang in ("en", "zh")}
 
 
 # --- regulators and sales ------------------------------------------------------------------
