@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import stat
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from conftest import EXAMPLES
 from toolkit.cache import ExtractionCache
 from toolkit.cli.main import cli
 from toolkit.extract import extract_file
+from toolkit.model.common import Money
 from toolkit.model.extraction import ExtractionResult
 
 RECEIPT = EXAMPLES / "m36-overseas-license" / "documents" / "bank-receipt.pdf"
@@ -155,3 +157,44 @@ def test_limits_are_options(cache_dir, option, reason):
     result = run("extract", str(agreement), "--format", "json", "--no-cache", *option)
     assert json.loads(result.output)["error_reason"] == reason
     assert result.exit_code == (1 if reason else 0)
+
+
+def _encrypted_receipt(path: Path, password: str) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption(password, ownerPassword="owner", strength=128),
+                      invariant=1)
+    c.setFont("STSong-Light", 11)
+    for i, text in enumerate(["电子回单", "汇款人 Northbridge Therapeutics Inc.", "收款人 上海澄源生物医药有限公司",
+                              "汇款金额 USD 25,000,000.00", "入账金额 CNY 178,250,000.00", "起息日 2025-04-18"]):
+        c.drawString(72, 760 - 18 * i, text)
+    c.save()
+
+
+def test_a_manifest_password_opens_an_encrypted_document_and_is_never_cached(tmp_path, cache_dir):
+    import shutil
+
+    import yaml
+
+    from toolkit.dossier import open_dossier
+    from toolkit.extract import extract_dossier
+
+    folder = tmp_path / "dossier"
+    shutil.copytree(EXAMPLES / "m36-overseas-license", folder)
+    _encrypted_receipt(folder / "documents" / "bank-receipt.pdf", "s3cret")
+    manifest = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
+    receipt = next(d for d in manifest["documents"] if d["file"] == "documents/bank-receipt.pdf")
+
+    locked = extract_dossier(open_dossier(folder, "d"), cache=ExtractionCache(cache_dir))
+    assert next(r for r in locked if r.file == receipt["file"]).error_reason == "encrypted"
+
+    receipt["password"] = "s3cret"
+    (folder / "dossier.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    opened = extract_dossier(open_dossier(folder, "d"), cache=ExtractionCache(cache_dir))
+    credited = next(r for r in opened if r.file == receipt["file"]).first("credited_amount")
+    assert credited is not None and credited.value == Money(amount=Decimal("178250000.00"), currency="CNY")
+    assert not any("s3cret" in p.read_text(encoding="utf-8") for p in cache_dir.rglob("*.json"))
