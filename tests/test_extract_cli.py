@@ -198,3 +198,16 @@ def test_a_manifest_password_opens_an_encrypted_document_and_is_never_cached(tmp
     credited = next(r for r in opened if r.file == receipt["file"]).first("credited_amount")
     assert credited is not None and credited.value == Money(amount=Decimal("178250000.00"), currency="CNY")
     assert not any("s3cret" in p.read_text(encoding="utf-8") for p in cache_dir.rglob("*.json"))
+
+
+def test_a_check_tells_where_the_password_of_an_encrypted_document_goes(tmp_path, cache_dir):
+    import shutil
+
+    folder = tmp_path / "dossier"
+    shutil.copytree(EXAMPLES / "m36-overseas-license", folder)
+    _encrypted_receipt(folder / "documents" / "bank-receipt.pdf", "s3cret")
+    result = CliRunner().invoke(cli, ["check", str(folder), "--format", "json", "--no-cache"])
+    report = json.loads(result.output)
+    assert result.exit_code == 3 and report["verdict"] == "needs_review"
+    docs = next(f for f in report["findings"] if f["code"] == "COMMON-DOCUMENTS")
+    assert "give its password in dossier.yaml, under this document (- file: documents/bank-receipt.pdf" in docs["message"]

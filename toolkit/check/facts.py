@@ -39,6 +39,8 @@ class Doc:
         """Why the document cannot be used, in both languages (a message parameter)."""
         from toolkit.i18n import t
 
+        if self.result.error_reason == "encrypted":  # in a dossier the password goes in the manifest
+            return {lang: t("check.encrypted_in_dossier", lang, file=self.file) for lang in ("en", "zh")}
         if self.result.error:
             return {lang: self.result.error_text(lang) or self.result.error for lang in ("en", "zh")}
         return {lang: t("check.no_readable_page", lang) for lang in ("en", "zh")}
