@@ -110,7 +110,11 @@ def test_totals(batch):
     assert totals.count == len(NO_PRIOR) + 1
     assert sum(totals.verdicts.values()) == totals.count and totals.verdicts["error"] == 1
     rows = rows_of(batch.outcomes)
-    assert totals.eligible == sum((r.eligible for r in rows if r.eligible is not None), Decimal(0))
+    grants = [r for r in rows if r.eligible is not None and r.measure != "m29-financing-guarantee"]
+    assert totals.eligible == sum((r.eligible for r in grants), Decimal(0))
+    # a guarantee limit is not a grant: counted apart, and said so under the totals
+    m29 = [r.eligible for r in rows if r.measure == "m29-financing-guarantee" and r.eligible is not None]
+    assert m29 and totals.guarantee_limits == sum(m29, Decimal(0))
     assert sum(sum(m.verdicts.values()) for m in totals.measures.values()) == totals.count
 
 
@@ -119,6 +123,7 @@ def test_html_is_self_contained_with_charts_table_and_a_section_per_dossier(writ
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "nothing loaded from the network"
     assert "<link rel=\"stylesheet\"" not in html and "@import" not in html
     assert html.count("<svg") == 2 and 'id="chart-verdicts"' in html and 'id="chart-money"' in html
+    assert 'id="guarantee-note"' in html and "Financing-guarantee limits (measure 29, " in html
     assert html.count('<section class="dossier"') == len(batch.outcomes)
     assert html.count("<tr data-verdict=") == len(batch.outcomes)
     assert "M05-APPROVAL-PRODUCT" in html and "documents/premium-receipt.pdf: damaged" in html

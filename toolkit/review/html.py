@@ -46,6 +46,7 @@ class Totals:
     requested: Decimal = Decimal(0)
     eligible: Decimal = Decimal(0)
     stated: int = 0
+    guarantee_limits: Decimal = Decimal(0)  # m29's limits: not grants, so not in `eligible`
     measures: dict[str, MeasureTotals] = field(default_factory=dict)
 
 
@@ -56,7 +57,13 @@ def totals_of(outcomes: list[Outcome]) -> Totals:
         totals.verdicts[row.verdict] += 1
         per = totals.measures.setdefault(row.measure or "—", MeasureTotals())
         per.verdicts[row.verdict] += 1
+        result = outcome.result
+        guarantee = not isinstance(result, ErrorLine) and result.support is not None \
+            and result.support.kind == "guarantee_limit"
         for target in (totals, per):
+            if guarantee and target is totals:  # a guarantee limit is no grant: counted apart
+                totals.guarantee_limits += row.eligible or 0
+                continue
             target.requested += row.requested or 0
             target.eligible += row.eligible or 0
             target.stated += row.requested is not None
@@ -154,6 +161,7 @@ def render_html(outcomes: list[Outcome], *, lang: str, title: str, interrupted: 
     return env.get_template("report.html.j2").render(
         lang=lang, title=title, t=msg, totals=totals, verdicts=VERDICTS, colours=COLOURS,
         requested_text=format_money(totals.requested, lang), eligible_text=format_money(totals.eligible, lang),
+        guarantee_text=format_money(totals.guarantee_limits, lang) if totals.guarantee_limits else "",
         verdict_chart=verdict_chart(totals), money_chart=money_chart(totals, lang),
         dossiers=[_dossier_view(i, o, lang) for i, o in enumerate(outcomes)],
         interrupted=interrupted, found=total if total is not None else len(outcomes), version=__version__,
