@@ -53,7 +53,8 @@ def test_example_checks_to_its_golden_result(folder):
 
 
 def test_check_json_validates_against_the_report_schema():
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     result = CliRunner().invoke(cli, ["check", str(EXAMPLES / "m36-overseas-license"), "--format", "json", "--no-cache"])
     assert result.exit_code == 0, result.output
     schema = json.loads(CliRunner().invoke(cli, ["schema", "report"]).output)

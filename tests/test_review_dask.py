@@ -90,7 +90,9 @@ def test_review_cli_on_the_cluster_via_its_scheduler_address(cluster, round_root
 
 
 def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path):
-    pytest.importorskip("distributed")
+    from importlib.util import find_spec
+
+    need(find_spec("distributed") is not None, "dask.distributed is not installed (pip install '.[dask]')")
     result = CliRunner().invoke(cli, ["review", str(EXAMPLE_DIRS[0]), "--jsonl", str(tmp_path / "s.jsonl"),
                                       "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9", "--no-cache"],
                                 env={"LANG": "C.UTF-8", "LC_ALL": ""})
