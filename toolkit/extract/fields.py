@@ -43,7 +43,6 @@ from toolkit.read.model import Line, Page
 
 _CLAUSE = r"(?:[（(]?\d{1,2}[)）.、]\s*|[一二三四五六七八九十]{1,3}[、.]\s*)?"
 _PAREN = r"(?:\s*[（(][^）)]{0,16}[）)])"
-_TYPED = {"date", "money", "uscc", "number", "percent", "approval"}
 # Any short label and a colon after a space starts the next field on the same line
 # (保险人：… 经办：周洋), whether or not the kind knows that label.
 _NEXT_LABEL = r"\s+(?:[\u4e00-\u9fff]{1,8}|[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15})?)(?:[（(][^）)]{0,12}[）)])?[:：]"
@@ -55,7 +54,9 @@ OCR_FACTOR = 0.85  # an OCR'd field is less certain than one read from a text la
 
 
 @dataclass(frozen=True)
-class Warning_:
+class FieldWarning:
+    """A catalogue key and its parameters: the pipeline renders it (English in JSON)."""
+
     key: str
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -65,7 +66,7 @@ class Found:
     """What one document yielded: its fields and what could not be squared."""
 
     fields: list[ExtractedField] = field(default_factory=list)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 def _is_ascii(label: str) -> bool:
@@ -151,7 +152,7 @@ def _clean_text(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip().rstrip(_TRAIL).strip()
 
 
-def _pick_money(matches: list[MoneyMatch], context: str) -> tuple[MoneyMatch | None, Warning_ | None]:
+def _pick_money(matches: list[MoneyMatch], context: str) -> tuple[MoneyMatch | None, FieldWarning | None]:
     """Figures win over words; both are read and must agree. A figure with no currency of
     its own takes the currency the label or line names (金额（美元）, Amount (USD))."""
     if not matches:
@@ -161,7 +162,7 @@ def _pick_money(matches: list[MoneyMatch], context: str) -> tuple[MoneyMatch | N
     chosen = figures[0] if figures else words[0]
     if figures and words:
         if words[0].amount != figures[0].amount:
-            return None, Warning_("extract.warn.words_figures_disagree",
+            return None, FieldWarning("extract.warn.words_figures_disagree",
                                   {"words": words[0].text, "figures": figures[0].text})
         if chosen.currency is None:
             chosen = MoneyMatch(chosen.start, chosen.end, chosen.amount, words[0].currency, chosen.notation, chosen.text)
@@ -170,12 +171,12 @@ def _pick_money(matches: list[MoneyMatch], context: str) -> tuple[MoneyMatch | N
 
         named = currency_named_in(context)
         if named is None:
-            return None, Warning_("extract.warn.no_currency", {"text": chosen.text})
+            return None, FieldWarning("extract.warn.no_currency", {"text": chosen.text})
         chosen = MoneyMatch(chosen.start, chosen.end, chosen.amount, named, chosen.notation, chosen.text)
     return chosen, None
 
 
-def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found, kind: str) -> ExtractedField | None:
+def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found) -> ExtractedField | None:
     """The hit's value read as the field's type, or None when the value is not of that type."""
     line, page, value, offset = hit.line, hit.page, hit.value, hit.value_start
     if fs.type == "text":
@@ -198,7 +199,7 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found, kind: str) -> Extra
             matches = _with_unit_note(matches, value, page)
         chosen, warning = _pick_money(matches, hit.paren + " " + line.text)
         if warning is not None:
-            found.warnings.append(Warning_(warning.key, {**warning.params, "field": name, "page": page.number}))
+            found.warnings.append(FieldWarning(warning.key, {**warning.params, "field": name, "page": page.number}))
         if chosen is None:
             return None
         money = Money(amount=chosen.amount, currency=chosen.currency or "CNY")
@@ -208,14 +209,14 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found, kind: str) -> Extra
         if (not codes or not codes[0].valid) and page.source == "ocr":
             repaired = repair_ocr_uscc(value)
             if repaired:
-                found.warnings.append(Warning_("extract.warn.ocr_uscc", {"code": repaired, "text": value.strip(),
+                found.warnings.append(FieldWarning("extract.warn.ocr_uscc", {"code": repaired, "text": value.strip(),
                                                                          "page": page.number}))
                 return _field(name, "uscc", repaired, line, page, offset, offset + len(value))
         if not codes:
             return None
         c = codes[0]
         if not c.valid:
-            found.warnings.append(Warning_("extract.warn.uscc_check", {"code": c.value, "page": page.number}))
+            found.warnings.append(FieldWarning("extract.warn.uscc_check", {"code": c.value, "page": page.number}))
         return _field(name, "uscc", c.value, line, page, offset + c.start, offset + c.end)
     if fs.type in ("number", "percent"):
         items = find_percents(value) if fs.type == "percent" else find_numbers(value)
@@ -380,15 +381,15 @@ def _regulator_in(text: str) -> tuple[str, int, int] | None:
 
 # -- the whole document ---------------------------------------------------------------------
 
-def _anywhere(name: str, fs: FieldSpec, hits: list[Hit], pages: list[Page], found: Found, kind: str) -> ExtractedField | None:
+def _anywhere(name: str, fs: FieldSpec, hits: list[Hit], pages: list[Page], found: Found) -> ExtractedField | None:
     for hit in hits:  # lines with a label first
-        got = _typed(name, fs, hit, found, kind)
+        got = _typed(name, fs, hit, found)
         if got is not None:
             return got
     for page in pages:
         for number, line in enumerate(page.lines):
             whole = Hit(page, number, line, "", "", True, 0, len(line.text))
-            got = _typed(name, fs, whole, found, kind)
+            got = _typed(name, fs, whole, found)
             if got is not None:
                 return got
     return None
@@ -424,7 +425,7 @@ def find_fields(kind: str, pages: list[Page]) -> Found:
             found.fields += [got] if got else []
             continue
         if fs.find == "anywhere":
-            got = _anywhere(name, fs, hits, pages, found, kind)
+            got = _anywhere(name, fs, hits, pages, found)
             found.fields += [got] if got else []
             continue
         seen: set[str] = set()
@@ -432,7 +433,7 @@ def find_fields(kind: str, pages: list[Page]) -> Found:
             if fs.type == "party":
                 got = _party(name, spec, hit, party_lines.get(hit.page.number, set()), found)
             else:
-                got = _typed(name, fs, hit, found, kind)
+                got = _typed(name, fs, hit, found)
             if got is None:
                 continue
             key = _dedupe_key(got)
