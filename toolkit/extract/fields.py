@@ -73,6 +73,12 @@ def _is_ascii(label: str) -> bool:
     return label.isascii()
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Label patterns are built per kind and field; compile each once per process."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def _alternation(labels: list[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))
 
@@ -321,8 +327,8 @@ _DASHES = {"—", "-", "–", "——", "/", "无", "N/A", "n/a"}
 
 def _shareholders(name: str, fs: FieldSpec, pages: list[Page]) -> list[ExtractedField]:
     """Rows under a header that names shareholders and a share column, up to the total row."""
-    header = re.compile(rf"^\s*(?:{_alternation(fs.labels)})", re.IGNORECASE)
-    total = re.compile(rf"^\s*(?:{_alternation(kind_catalogue().blocks.total_labels)})\b", re.IGNORECASE)
+    header = _compiled(rf"^\s*(?:{_alternation(fs.labels)})")
+    total = _compiled(rf"^\s*(?:{_alternation(kind_catalogue().blocks.total_labels)})\b")
     out: list[ExtractedField] = []
     for page in pages:
         in_table = False
@@ -396,7 +402,7 @@ def _anywhere(name: str, fs: FieldSpec, hits: list[Hit], pages: list[Page], foun
 
 
 def _phrase(name: str, fs: FieldSpec, pages: list[Page]) -> ExtractedField | None:
-    pattern = re.compile(_alternation(fs.labels), re.IGNORECASE)
+    pattern = _compiled(_alternation(fs.labels))
     for page in pages:
         for line in page.lines:
             m = pattern.search(line.text)

@@ -8,6 +8,7 @@ cached by content (toolkit/cache.py): a second check of an unchanged dossier rea
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,8 +83,7 @@ def from_read(doc: ReadDocument, shown: str, declared: str | None) -> Extraction
                             "warnings": list(doc.warnings)}
     if doc.error is not None:
         return ExtractionResult(**base, kind=declared, error=doc.error, error_reason=doc.error_reason,
-                                error_key=getattr(doc, "error_key", None),
-                                error_params=dict(getattr(doc, "error_params", {}) or {}))
+                                error_key=doc.error_key, error_params=dict(doc.error_params))
     readable = [p for p in doc.pages if p.source != "unreadable"]
     found = classify(readable)
     kind = declared or found.kind
@@ -118,8 +118,6 @@ def extract_dossier(dossier: Dossier, *, settings: ReadSettings | None = None,
     for document in dossier.documents:
         doc_settings = base
         if document.ref.password is not None:
-            from dataclasses import replace
-
             doc_settings = replace(base, password=document.ref.password)
         kind = str(document.ref.kind) if document.ref.kind else None
         out.append(extract_file(document.path, display=document.file, kind=kind, settings=doc_settings,
