@@ -39,9 +39,13 @@ def _plain(text: str) -> str:
 def _cue_pattern(cue: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in _plain(cue).split(" ")]
     body = r"\s?".join(words)
-    start = r"(?<![a-z0-9])" if cue[:1].isascii() and cue[:1].isalnum() else ""
     end = r"(?![a-z0-9])" if cue[-1:].isascii() and cue[-1:].isalnum() else ""
-    return re.compile(start + body + end)
+    if cue[:1].isascii() and cue[:1].isalnum():
+        # The word boundary is checked after the first letter, not before it: a pattern
+        # that starts with a literal lets the regex engine skip ahead to where it occurs.
+        first = re.escape(_plain(cue)[0])
+        return re.compile(first + r"(?<![a-z0-9]." + ")" + body[len(first):] + end)
+    return re.compile(body + end)
 
 
 @cache

@@ -147,7 +147,7 @@ def _hits(pages: list[Page], kind: str) -> Iterator[tuple[str, Hit]]:
 def _field(name: str, ftype: str, value: Any, line: Line, page: Page, start: int, end: int) -> ExtractedField:
     confidence = line.confidence * (OCR_FACTOR if page.source == "ocr" else 1.0)
     return ExtractedField(name=name, type=ftype, value=value, page=page.number,  # type: ignore[arg-type]
-                          bbox=round_bbox(line.span_bbox(start, end)), text=line.text,
+                          bbox=round_bbox(page.span_bbox(line, start, end)), text=line.text,
                           confidence=round(max(0.0, min(1.0, confidence)), 2))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from toolkit.cache import ExtractionCache
     from toolkit.dossier import Dossier
 
-EXTRACTOR_VERSION = "1"  # bump when a change to extraction changes results: it invalidates caches
+EXTRACTOR_VERSION = "2"  # bump when a change to extraction changes results: it invalidates caches
 LOW_CONFIDENCE = 0.5
 
 
@@ -47,7 +48,7 @@ def cache_key(sha256: str, settings: ReadSettings, kind: str | None) -> dict[str
     return {
         "sha256": sha256, "extractor": EXTRACTOR_VERSION, "toolkit": __version__, "kind": kind,
         "ocr": settings.ocr and tesseract_available(), "languages": settings.ocr_languages,
-        "ocr_page_budget": settings.ocr_page_budget, "tables": settings.tables,
+        "ocr_page_budget": settings.ocr_page_budget,
         "password_given": settings.password is not None, "max_pages": settings.max_pages,
     }
 
@@ -68,9 +69,16 @@ def extract_file(path: Path, *, display: str | None = None, kind: str | None = N
         if hit is not None:
             return hit.model_copy(update={"file": shown})
     if reader is None:
-        from toolkit.read import read_document as reader
-    doc: ReadDocument = reader(path, settings)
-    result = from_read(doc, shown, kind)
+        from toolkit.read import read_document
+
+        # Extraction runs inside the reader's worker, while the file is open: only the
+        # character boxes of the spans a field is read from are fetched, and only the
+        # result crosses back. Tables are not read: fields come from lines (a table row
+        # reads as one line).
+        result: ExtractionResult = read_document(path, replace(settings, tables=False),
+                                                 then=partial(from_read, shown=shown, declared=kind))
+    else:
+        result = from_read(reader(path, settings), shown, kind)
     if cache is not None and key is not None and result.error_reason not in ("timed_out", "out_of_memory"):
         cache.put(key, result)
     return result

@@ -11,21 +11,23 @@ where neighbours are adjacent; gaps wider than a word space get a space.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from toolkit.read.model import BBoxT, Line
 from toolkit.read.normalise import RawChar, drop_overprints, normalise_chars
 
 GAP_SPACE_EM = 0.45  # an unspaced gap wider than this many line heights reads as a space
 SAME_LINE = 0.45  # centres closer than this many heights belong to one line
+T = TypeVar("T")
 
 
-def _segments(chars: Sequence[RawChar]) -> list[list[RawChar]]:
+def segments(chars: Sequence[RawChar]) -> list[list[RawChar]]:
     """Runs of characters that follow each other in content order along one baseline.
 
     Keeping a producer's runs whole is what stops two overlapping strings on one height
     (a form's caption over a field label) from being interleaved letter by letter.
     """
-    segments: list[list[RawChar]] = []
+    out: list[list[RawChar]] = []
     prev: BBoxT | None = None
     for ch, box in chars:
         if box[3] <= box[1] and ch.isspace():
@@ -34,12 +36,12 @@ def _segments(chars: Sequence[RawChar]) -> list[list[RawChar]]:
             h = max(prev[3] - prev[1], box[3] - box[1], 1e-6)
             same_baseline = abs(box[3] - prev[3]) <= 0.3 * h and abs(box[1] - prev[1]) <= 0.6 * h
             if same_baseline and box[0] >= prev[0] - 0.2 * h:
-                segments[-1].append((ch, box))
+                out[-1].append((ch, box))
                 prev = box
                 continue
-        segments.append([(ch, box)])
+        out.append([(ch, box)])
         prev = box
-    return segments
+    return out
 
 
 def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
@@ -49,14 +51,21 @@ def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
     vertically) and a line's runs are read left to right. Glyphs drawn again over
     themselves (fake bold: a glyph or a whole string drawn twice) are dropped.
     """
-    segments = _segments(chars)
+    runs = segments(chars)
     keyed = []
-    for seg in segments:
+    for seg in runs:
         top = min(b[1] for _, b in seg)
         bottom = max(b[3] for _, b in seg)
         keyed.append(((top + bottom) / 2, bottom - top, seg[0][1][0], seg))
-    keyed.sort(key=lambda k: k[0])
-    lines: list[list[tuple[float, list[RawChar]]]] = []
+    return [finish_line(line) for line in cluster(keyed)]
+
+
+def cluster(keyed: list[tuple[float, float, float, T]]) -> list[list[T]]:
+    """Runs keyed (vertical centre, height, left edge, run), in content order, clustered
+    into lines top to bottom, each line's runs left to right. A run joins the line whose
+    anchor (its tallest run so far) has a centre within SAME_LINE heights of its own."""
+    keyed = sorted(keyed, key=lambda k: k[0])
+    lines: list[list[tuple[float, T]]] = []
     anchor_c = anchor_h = 0.0
     for c, h, x0, seg in keyed:
         if lines and abs(c - anchor_c) <= SAME_LINE * max(anchor_h, h, 0.5):
@@ -69,19 +78,24 @@ def group_lines(chars: Sequence[RawChar]) -> list[list[RawChar]]:
     out = []
     for line in lines:
         line.sort(key=lambda k: k[0])
-        kept = [seg for _, seg in line]
-        merged = [item for seg in kept for item in seg]
-        if len(kept) > 1 and _interleaved(kept):
-            merged.sort(key=lambda c: c[1][0])
-        out.append(_spaced(drop_overprints(merged)))
+        out.append([seg for _, seg in line])
     return out
 
 
-def _interleaved(segments: list[list[RawChar]]) -> bool:
+def finish_line(runs: list[list[RawChar]]) -> list[RawChar]:
+    """One line's runs (left to right) as its characters: interleaved runs sorted by
+    position, fake-bold duplicates dropped, visible gaps spaced."""
+    merged = [item for seg in runs for item in seg]
+    if len(runs) > 1 and _interleaved(runs):
+        merged.sort(key=lambda c: c[1][0])
+    return _spaced(drop_overprints(merged))
+
+
+def _interleaved(runs: list[list[RawChar]]) -> bool:
     """Whether runs cut into each other with single glyphs (a run per glyph, as some
     producers write them), so that only a sort by position gives the reading order.
     Runs that each span a stretch of text keep their own order, even if they overlap."""
-    return sum(len(seg) for seg in segments) <= 2 * len(segments)
+    return sum(len(seg) for seg in runs) <= 2 * len(runs)
 
 
 def _spaced(line: list[RawChar]) -> list[RawChar]:

@@ -23,9 +23,9 @@ Fake-bold overprinting (the same glyph drawn twice a hair apart) is removed by
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from toolkit.read.model import BBoxT
+from toolkit.read.model import BBoxT, split_box
 from toolkit.read.radicals import RADICALS
 
 RawChar = tuple[str, BBoxT]  # one character and its box (top-left coordinates)
@@ -95,13 +95,6 @@ def _expand_new(ch: str) -> str:
     return out
 
 
-def _split_box(box: BBoxT, n: int) -> list[BBoxT]:
-    """A box cut into n equal vertical slices (for a ligature or "㈱" -> "(株)")."""
-    x0, top, x1, bottom = box
-    w = (x1 - x0) / n
-    return [(x0 + i * w, top, x0 + (i + 1) * w, bottom) for i in range(n)]
-
-
 def normalise_chars(chars: Sequence[RawChar]) -> tuple[str, tuple[BBoxT, ...], str]:
     """(text, one box per character of text, raw text) for one line's characters."""
     raw = "".join(c for c, _ in chars)
@@ -113,7 +106,7 @@ def normalise_chars(chars: Sequence[RawChar]) -> tuple[str, tuple[BBoxT, ...], s
         if len(out) == 1:
             expanded.append((out, box))
         else:
-            expanded.extend(zip(out, _split_box(box, len(out)), strict=True))
+            expanded.extend(zip(out, split_box(box, len(out)), strict=True))
 
     text: list[str] = []
     boxes: list[BBoxT] = []
@@ -207,3 +200,42 @@ def _near(grid: dict[tuple[str, int, int], list[BBoxT]], ch: str, xs: range, ys:
                 if abs(other[0] - box[0]) <= reach_x and abs(other[1] - box[1]) <= reach_y:
                     return True
     return False
+
+
+def normalise_indexed(raw: str, index: Sequence[int],
+                      narrow: Callable[[int, int], bool]) -> tuple[str, tuple[int, ...]]:
+    """`normalise_chars` for text whose boxes are not fetched yet: each character carries the
+    pdfium index it came from instead of its box, and the output keeps one index per output
+    character (-1 for a space written here). `narrow(i, j)` says whether the gap between the
+    characters of indices i and j is narrow (a space there, between Chinese, is dropped); it
+    is asked only at such spaces, so boxes are fetched for those few characters alone.
+
+    Plain ASCII with single spaces (most Latin lines) is already normal: only trimmed.
+    """
+    if raw.isascii() and raw.isprintable() and "  " not in raw:
+        text = raw.strip(" ")
+        lead = len(raw) - len(raw.lstrip(" "))
+        return text, tuple(index[lead:lead + len(text)])
+    text: list[str] = []
+    out: list[int] = []
+    pending = hard = False
+    for ch0, i in zip(raw, index, strict=True):
+        for ch in _expand(ch0):
+            if ch == " " or ch == IDEOGRAPHIC_SPACE:
+                if text:
+                    pending = True
+                    hard = hard or ch == IDEOGRAPHIC_SPACE
+                continue
+            if pending:
+                prev = text[-1]
+                joined = not hard and ((is_cjk(prev) and (is_cjk(ch) or _digit(ch))) or (_digit(prev) and is_cjk(ch)))
+                if joined:
+                    joined = narrow(out[-1], i)
+                if not joined:
+                    text.append(" ")
+                    out.append(-1)
+                pending = hard = False
+            text.append(ch)
+            out.append(i)
+    return "".join(text), tuple(out)
+

@@ -12,7 +12,9 @@ import mmap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,7 +22,8 @@ import pypdfium2.raw as pdfium_c
 from toolkit.errors import ReadError
 from toolkit.i18n import t
 from toolkit.read.layout import build_lines
-from toolkit.read.model import Line, Page, ReadDocument, ReadSettings
+from toolkit.read.model import Line, Page, ReadDocument, ReadSettings, boxes_from_index, union
+from toolkit.read.normalise import RawChar
 from toolkit.read.ocr import (
     DPI,
     OcrError,
@@ -29,8 +32,16 @@ from toolkit.read.ocr import (
     tesseract_available,
     tesseract_path,
 )
+from toolkit.read.runs import build_run_lines, page_runs, run_chars
 from toolkit.read.tables import find_tables
-from toolkit.read.textlayer import page_text, scan_objects, unturn_box
+from toolkit.read.textlayer import (
+    DocumentBoxes,
+    PageBoxes,
+    fast_page_text,
+    page_text,
+    scan_objects,
+    unturn_box,
+)
 from toolkit.read.triage import assess, looks_junk
 
 OCR_LAYER_CONFIDENCE = 0.7  # an OCR text layer someone else made: usable, not sure
@@ -144,27 +155,42 @@ def _unturned(line: Line, turns: int, width: float, height: float) -> Line:
     return replace(line, bbox=unturn_box(line.bbox, turns, width, height), boxes=boxes)
 
 
-def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool) -> Page:
+def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: _Ocr, xfa: bool,
+              lazy: DocumentBoxes | None = None) -> Page:
+    """One page as lines. A plain page takes the fast path (runs.py); with `lazy`, its lines'
+    boxes are left to be fetched on demand through the open document, else they are
+    fetched now, while the page is loaded."""
     page = doc[index]
     textpage = page.get_textpage()
     try:
-        text = page_text(page, textpage)
+        fast = fast_page_text(page, textpage)
+        found = page_runs(textpage.raw, fast[1], fast[2]) if fast is not None else None
+        text = fast[0] if fast is not None and found is not None else page_text(page, textpage)
         out = Page(number=index + 1, width=text.width, height=text.height, source="text")
-        glyphs = sum(1 for c, _ in text.chars if not c.isspace()) + sum(len(run) for run in text.runs)
-        if glyphs < 200 or text.invisible_share >= 0.8 or looks_junk(text):
+        if len(text.glyphs()) < 200 or text.invisible_share >= 0.8 or looks_junk(text):
             scan_objects(page, text)
         verdict = assess(text, xfa_document=xfa)
         if verdict.usable:
             confidence = OCR_LAYER_CONFIDENCE if verdict.ocr_layer else 1.0
-            out.lines = build_lines(text.chars, confidence, text.runs)
-            if text.turns:
-                out.lines = [_unturned(line, text.turns, out.width, out.height) for line in out.lines]
+            if fast is not None and found is not None:
+                (string, boxes), (runs, turned) = fast[1:], found
+                out.lines = build_run_lines(runs, string, boxes, confidence, turned)
+                if lazy is not None:
+                    out.char_box = partial(lazy.box, index)
+                else:
+                    out.lines = [with_boxes(line, boxes) for line in out.lines]
+                chars: Callable[[], list[RawChar]] | list[RawChar] = partial(run_chars, runs, string, boxes)
+            else:
+                out.lines = build_lines(text.chars, confidence, text.runs)
+                if text.turns:
+                    out.lines = [_unturned(line, text.turns, out.width, out.height) for line in out.lines]
+                chars = text.chars
             if verdict.ocr_layer:
                 out.source = "ocr"
             if verdict.reason is not None:
                 out.note = t(f"read.note.{verdict.reason}", "en")
             if settings.tables and out.lines and not verdict.ocr_layer and not text.turns:
-                out.tables = find_tables(page, text.chars)
+                out.tables = find_tables(page, chars)
             return out
         reason = verdict.reason or "no_text_layer"
         out.source = "unreadable"
@@ -186,13 +212,27 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
         page.close()
 
 
-def parse_document(path: Path, sha256: str, settings: ReadSettings,
-                   on_progress: Callable[[int], None] | None = None) -> ReadDocument:
-    """Read a PDF (or an image, by OCR) that the caller has checked exists and looks right."""
+def with_boxes(line: Line, boxes: PageBoxes) -> Line:
+    """A fast-path line with its character boxes fetched (and its indices let go)."""
+    if line.boxes or not line.index:
+        return line
+    found = boxes_from_index(line.text, line.index, boxes.box)
+    return replace(line, bbox=union(list(found)), boxes=found, index=())
+
+
+def parse_document(path: Path, sha256: str, settings: ReadSettings, then: Callable[[ReadDocument], Any] | None = None,
+                   on_progress: Callable[[int], None] | None = None) -> Any:
+    """Read a PDF (or an image, by OCR) that the caller has checked exists and looks right.
+
+    Without `then`, every line has its character boxes. With it, `then(document)` is what is
+    returned, called while the document is still open, so that lines left without boxes
+    (the fast path) fetch the few that `then` asks for (`Page.span_bbox`) and no others.
+    """
     result = ReadDocument(path=str(path), sha256=sha256)
     ocr = _Ocr(settings)
     result.ocr_available = ocr.available
     doc, _password = open_pdf(path, settings.password)
+    lazy = DocumentBoxes(doc) if then is not None else None
     try:
         total = len(doc)
         if total > settings.max_pages:
@@ -201,7 +241,7 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
         failed = 0
         for index in range(total):
             try:
-                page = read_page(doc, index, settings, ocr, xfa)
+                page = read_page(doc, index, settings, ocr, xfa, lazy)
             except MemoryError:
                 raise
             except Exception as exc:  # a damaged page: say so on the page and read on
@@ -222,13 +262,15 @@ def parse_document(path: Path, sha256: str, settings: ReadSettings,
             raise ReadError("read.error.damaged", reason="damaged", detail=t("read.warning.partial", "en", read=0, total=total))
         if failed:
             result.warnings.append(t("read.warning.partial", "en", read=total - failed, total=total))
+        result.warnings.extend(ocr.warnings())
+        unreadable = [p.number for p in result.pages if p.source == "unreadable"]
+        if unreadable:
+            result.warnings.append(t("read.warning.unreadable_pages", "en", count=len(unreadable), pages=_ranges(unreadable)))
+        return then(result) if then is not None else result
     finally:
+        if lazy is not None:
+            lazy.close()
         doc.close()
-    result.warnings.extend(ocr.warnings())
-    unreadable = [p.number for p in result.pages if p.source == "unreadable"]
-    if unreadable:
-        result.warnings.append(t("read.warning.unreadable_pages", "en", count=len(unreadable), pages=_ranges(unreadable)))
-    return result
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -245,8 +287,8 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-def parse_image(path: Path, sha256: str, settings: ReadSettings,
-                on_progress: Callable[[int], None] | None = None) -> ReadDocument:
+def parse_image(path: Path, sha256: str, settings: ReadSettings, then: Callable[[ReadDocument], Any] | None = None,
+                on_progress: Callable[[int], None] | None = None) -> Any:
     """A scanned page given as an image file (PNG, JPEG, TIFF): one page per frame, by OCR."""
     from PIL import Image, ImageSequence
 
@@ -280,4 +322,4 @@ def parse_image(path: Path, sha256: str, settings: ReadSettings,
                 page.note = f"{page.note}; {t('read.note.ocr_failed', 'en', detail=str(exc))}"
         result.pages.append(page)
     result.warnings.extend(ocr.warnings())
-    return result
+    return then(result) if then is not None else result

@@ -9,7 +9,9 @@ the parsers in the worker; nothing ever writes to it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from toolkit.i18n import t
 from toolkit.read.model import ReadDocument, ReadSettings
@@ -59,45 +61,60 @@ def file_sha256(path: Path) -> tuple[str, bytes, int]:
     return digest.hexdigest(), head, size
 
 
-def read_document(path: Path, settings: ReadSettings | None = None) -> ReadDocument:
+def read_document(path: Path, settings: ReadSettings | None = None,
+                  then: Callable[[ReadDocument], Any] | None = None) -> Any:
     """Read a PDF (or a scanned page as an image) into pages of lines with boxes.
 
     Never raises for a bad file: `error` and `error_reason` say why it could not be read
     (not_pdf, empty, damaged, encrypted, too_large, too_many_pages, timed_out,
     out_of_memory). The parse runs in a worker process under `settings`' time and memory
     limits.
+
+    With `then` (an importable function, or a partial of one), what comes back is
+    `then(document)`, run inside the worker while the file is open: lines then fetch only
+    the character boxes `then` asks for (`Page.span_bbox`), and only its result crosses
+    back to this process. This is how extraction reads (toolkit/extract/pipeline.py). A
+    file that could not be read is passed to `then` as its error document, here.
     """
-    settings = settings or ReadSettings()
+    value, failure = _read(Path(path), settings or ReadSettings(), then)
+    if failure is not None:
+        return then(failure) if then is not None else failure
+    return value
+
+
+def _read(path: Path, settings: ReadSettings,
+          then: Callable[[ReadDocument], Any] | None) -> tuple[Any, ReadDocument | None]:
+    """(what the worker gave back, None), or (None, the document saying why it could not be read)."""
     path = Path(path)
     doc = ReadDocument(path=str(path), sha256="")
     doc.ocr_available = bool(settings.ocr) and tesseract_available(settings.ocr_languages)
     try:
         size = path.stat().st_size
     except OSError:
-        return _failed(doc, "not_found", "read.error.not_found")
+        return None, _failed(doc, "not_found", "read.error.not_found")
     if not path.is_file():
-        return _failed(doc, "not_pdf", "read.error.not_pdf", start="a folder")
+        return None, _failed(doc, "not_pdf", "read.error.not_pdf", start="a folder")
     if size > settings.max_bytes:
         with path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
         doc.sha256 = hashlib.sha256(b"").hexdigest() if not head else ""
-        return _failed(doc, "too_large", "read.error.too_large", size=_mb(size), limit=_mb(settings.max_bytes))
+        return None, _failed(doc, "too_large", "read.error.too_large", size=_mb(size), limit=_mb(settings.max_bytes))
     try:
         doc.sha256, head, size = file_sha256(path)
     except OSError as exc:
-        return _failed(doc, "damaged", "read.error.unreadable_file", detail=exc.strerror or str(exc))
+        return None, _failed(doc, "damaged", "read.error.unreadable_file", detail=exc.strerror or str(exc))
     if size == 0:
-        return _failed(doc, "empty", "read.error.empty")
+        return None, _failed(doc, "empty", "read.error.empty")
     kind = sniff(head)
     if kind is None:
-        return _failed(doc, "not_pdf", "read.error.not_pdf", start=_start(head))
+        return None, _failed(doc, "not_pdf", "read.error.not_pdf", start=_start(head))
     parser = parse_document if kind == "pdf" else parse_image
-    outcome = run_limited(parser, (path, doc.sha256, settings), settings.timeout_s, settings.memory_mb)
+    outcome = run_limited(parser, (path, doc.sha256, settings, then), settings.timeout_s, settings.memory_mb)
     if outcome.value is not None:
-        result: ReadDocument = outcome.value
-        result.path = str(path)
-        return result
-    return _failed(doc, outcome.reason or "damaged", outcome.key or "read.error.damaged", **_filled(outcome.key, outcome.params))
+        if isinstance(outcome.value, ReadDocument):
+            outcome.value.path = str(path)
+        return outcome.value, None
+    return None, _failed(doc, outcome.reason or "damaged", outcome.key or "read.error.damaged", **_filled(outcome.key, outcome.params))
 
 
 def _filled(key: str | None, params: dict[str, object]) -> dict[str, object]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -109,14 +109,20 @@ def _edge(edges: list[dict[str, Any]], tf: Transform, p: tuple[float, float], q:
                       "orientation": "v", "object_type": "line"})
 
 
-def find_tables(page: pdfium.PdfPage, chars: Sequence[RawChar]) -> list[Table]:
-    """The ruled tables of a page, rows of cells (None where a cell spans or is missing)."""
+def find_tables(page: pdfium.PdfPage, chars: Sequence[RawChar] | Callable[[], Sequence[RawChar]]) -> list[Table]:
+    """The ruled tables of a page, rows of cells (None where a cell spans or is missing).
+    `chars` may be a function that fetches the page's characters: it is called only when
+    the page has cells."""
     edges = ruling_edges(page)
     if len(edges) < 4 or not any(e["orientation"] == "v" for e in edges):
         return []
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    if not cells:
+        return []
+    if callable(chars):
+        chars = chars()
     tables = []
     for group in cells_to_tables(cells):
         table = _table(group, chars)

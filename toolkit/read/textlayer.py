@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -23,6 +24,8 @@ MAX_TILT = math.radians(20)  # glyphs turned further than this from the page's u
 INVISIBLE = 3  # text render mode 3: neither filled nor stroked (an OCR layer under a scan)
 MAX_OBJECTS_SCANNED = 4000
 _SPACE = (" ", (0.0, 0.0, 0.0, 0.0), -2.0)  # a word gap in the first pass
+WHITESPACE = re.compile("[\\s\x02\ufffe]+")
+_BREAKS = re.compile("[\r\n\x02\ufffe]+")
 
 
 @dataclass
@@ -38,6 +41,20 @@ class PageText:
     image_cover: float = 0.0  # share of the page covered by images (computed on demand)
     has_graphics: bool = False  # any object at all besides text
     turns: int = 0  # clockwise quarter turns from the displayed page to the frame of `chars`
+    text: str | None = None  # the page's string, when read in one piece (the fast path: `chars` stays empty)
+
+    def glyphs(self) -> str:
+        """Every drawn character but white space, upright or turned, in content order."""
+        if self.text is not None:
+            return WHITESPACE.sub("", self.text)
+        return "".join(c for c, _ in self.chars if not c.isspace()) + "".join(
+            c for run in self.runs for c, _ in run if not c.isspace())
+
+    def shown(self) -> str:
+        """The upright text as one string, word gaps as spaces."""
+        if self.text is not None:
+            return _BREAKS.sub(" ", self.text)
+        return "".join(c for c, _ in self.chars)
 
 
 class Transform:
@@ -160,10 +177,10 @@ def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         if -0.01 < angle - upright < 0.01:
             tilted = False
         else:
-            tilted = angle >= 0 and _turn(angle, upright) > MAX_TILT and not (flipped and _turn(angle, 0.0) <= MAX_TILT)
+            tilted = angle >= 0 and turn_between(angle, upright) > MAX_TILT and not (flipped and turn_between(angle, 0.0) <= MAX_TILT)
         # A run of turned glyphs (text set along a seal's ring) goes on through the glyphs
         # that happen to stand upright at the top of the ring, while the angle turns smoothly.
-        if tilted or (run is not None and angle >= 0 and _turn(angle, run_angle) <= 2 * MAX_TILT):
+        if tilted or (run is not None and angle >= 0 and turn_between(angle, run_angle) <= 2 * MAX_TILT):
             if run is None:
                 run = []
                 out.runs.append(run)
@@ -202,7 +219,7 @@ def unturn_box(box: BBoxT, turns: int, width: float, height: float) -> BBoxT:
     return (x0, t, x1, b)
 
 
-def _turn(a: float, b: float) -> float:
+def turn_between(a: float, b: float) -> float:
     """The smaller angle between two directions (radians)."""
     d = abs(a - b) % (2 * math.pi)
     return min(d, 2 * math.pi - d)
@@ -248,3 +265,85 @@ def scan_objects(page: pdfium.PdfPage, text: PageText) -> None:
             covered += w * h
     text.image_cover = min(1.0, covered / area)
 
+
+
+def page_string(raw: ctypes.c_void_p, n: int) -> str | None:
+    """The text page's characters as one string, one character per pdfium index (pdfium's
+    word gaps as spaces, line ends as CR LF), in one call; None when the string does not
+    line up with the indices (characters outside the BMP, unmapped ones left out)."""
+    if n <= 0:
+        return None
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, buf)
+    text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text.replace("\x00", "\ufffd") if len(text) == n else None
+
+
+class PageBoxes:
+    """Loose character boxes of an unrotated page, by pdfium index, in displayed coordinates."""
+
+    def __init__(self, textpage_raw: ctypes.c_void_p, tf: Transform) -> None:
+        self.raw = textpage_raw
+        self.left, self.top = tf.left, tf.bottom + tf.h
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_p = ctypes.byref(self.rect)
+
+    def box(self, i: int) -> BBoxT:
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, self.rect_p)
+        r = self.rect
+        return (r.left - self.left, self.top - r.top, r.right - self.left, self.top - r.bottom)
+
+
+class DocumentBoxes:
+    """Character boxes of any page of an open document, fetched when asked (a field's span):
+    the page's text is loaded again, the last one kept open for the next question."""
+
+    def __init__(self, doc: pdfium.PdfDocument) -> None:
+        self.doc = doc
+        self.index: int | None = None
+        self.page: pdfium.PdfPage | None = None
+        self.textpage: pdfium.PdfTextPage | None = None
+        self.boxes: PageBoxes | None = None
+
+    def box(self, page_index: int, i: int) -> BBoxT:
+        if self.index != page_index or self.boxes is None:
+            self.close()
+            self.page = self.doc[page_index]
+            self.textpage = self.page.get_textpage()
+            self.boxes = PageBoxes(self.textpage.raw, Transform(self.page))
+            self.index = page_index
+        return self.boxes.box(i)
+
+    def close(self) -> None:
+        if self.textpage is not None:
+            self.textpage.close()
+        if self.page is not None:
+            self.page.close()
+        self.index = self.page = self.textpage = self.boxes = None
+
+
+def fast_page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[PageText, str, PageBoxes] | None:
+    """What triage needs of a plain page, from its string in one call (the fast path,
+    runs.py); None for a rotated page or one whose string does not line up with its glyphs."""
+    tf = Transform(page)
+    if tf.rotation != 0:
+        return None
+    raw = textpage.raw
+    n = max(pdfium_c.FPDFText_CountChars(raw), 0)
+    text = page_string(raw, n)
+    if text is None:
+        return None
+    width, height = tf.size
+    out = PageText(width=round(width, 2), height=round(height, 2), text=text)
+    step = max(1, n // 256)
+    sampled = wrong = 0
+    for i in range(0, n, step):
+        if text[i] in " \r\n\x02\ufffe":
+            continue
+        sampled += 1
+        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+            wrong += 1
+    out.map_error_share = wrong / sampled if sampled else 0.0
+    if sampled:
+        out.invisible_share = _invisible_share(raw, n)
+    return out, text, PageBoxes(raw, tf)

@@ -34,24 +34,27 @@ class Verdict:
     ocr_layer: bool = False  # the text is an invisible OCR layer under a scanned image
 
 
-def _is_private(o: int) -> bool:
-    return 0xE000 <= o <= 0xF8FF or 0xF0000 <= o <= 0x10FFFF
+# Counted with regular expressions, not per character in Python: a dense page has thousands.
+_BAD = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x1f]")  # unmapped, private use, controls
+_LATIN = re.compile("[A-Za-z]")
+_VOWELS = re.compile("[aeiouyAEIOUY]")
+_SOLID = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_HIGH = re.compile("[\xa0-\xff]")
 
 
 def assess(text: PageText, xfa_document: bool = False) -> Verdict:
     """Decide from the characters alone (and the image cover, when it was scanned)."""
-    glyphs = [c for c, _ in text.chars if not c.isspace()] + [c for run in text.runs for c, _ in run if not c.isspace()]
-    n = len(glyphs)
+    flat = text.glyphs()
+    n = len(flat)
     if n == 0:
         if text.has_graphics:
             return Verdict(False, "no_text_layer")
         return Verdict(True, "blank")  # nothing drawn at all: an empty page, not a problem
     if text.image_cover >= 0.5 and n < MIN_CHARS_ON_SCAN:
         return Verdict(False, "scanned")
-    flat = "".join(glyphs)
-    if xfa_document or (n < 600 and XFA_CUES.search("".join(c for c, _ in text.chars))):
+    if xfa_document or (n < 600 and XFA_CUES.search(text.shown())):
         return Verdict(False, "xfa", ocr_worthy=False)
-    bad = sum(1 for c in glyphs if c == "\ufffd" or _is_private(ord(c)) or ord(c) < 0x20)
+    bad = len(_BAD.findall(flat))
     if bad / n >= GARBAGE_SHARE:
         return Verdict(False, "unmapped_glyphs")
     if text.map_error_share >= GARBAGE_SHARE and _unlike_words(flat):
@@ -69,23 +72,22 @@ def assess(text: PageText, xfa_document: bool = False) -> Verdict:
 
 def _unlike_words(flat: str) -> bool:
     """Latin letters with almost no vowels ("3HQČåQtSURVWĜHGN"): glyph codes shifted, not words."""
-    letters = [c for c in flat if c.isascii() and c.isalpha()]
-    if len(letters) < 8:
+    letters = len(_LATIN.findall(flat))
+    if letters < 8:
         return False
-    vowels = sum(1 for c in letters if c in "aeiouyAEIOUY")
-    return vowels / len(letters) < 0.15
+    return len(_VOWELS.findall(flat)) / letters < 0.15
 
 
 def looks_junk(text: PageText) -> bool:
     """Cheap pre-check: is the page's text mostly noise (then its image cover is worth knowing)?"""
-    return _junk("".join(c for c, _ in text.chars if not c.isspace()))
+    return _junk(text.glyphs())
 
 
 def _junk(flat: str) -> bool:
     """An old OCR layer under a scan that is mostly punctuation and stray letters."""
     if not flat:
         return False
-    solid = sum(1 for c in flat if c.isalnum())
+    solid = len(_SOLID.findall(flat))
     return solid / len(flat) < 0.6 or _unlike_words(flat)
 
 
@@ -96,6 +98,8 @@ _EUROPEAN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀ�
 
 def _mojibake(flat: str) -> bool:
     """Text mostly made of upper Latin-1 with symbols and odd letters: GBK read as Latin-1."""
+    if not _HIGH.search(flat):
+        return False
     letters = [c for c in flat if c.isalpha() or 0xA0 <= ord(c) <= 0xFF]
     if len(letters) < 4:
         return False
