@@ -129,7 +129,7 @@ def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     out = tmp_path / "out"
     pids = tmp_path / "pids"
     pids.mkdir()
-    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "0.6", "LANG": "C.UTF-8", "LC_ALL": "",
+    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "1.0", "LANG": "C.UTF-8", "LC_ALL": "",
            "DOSSIER_TEST_PIDS": str(pids)}
     cmd = [sys.executable, str(TESTS / "golden.py"), "review", str(root), "--out-dir", str(out), "--jobs", "2"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
