@@ -133,10 +133,8 @@ def _split_turned(raw: ctypes.c_void_p, text: str, a: int, e: int, boxes: PageBo
             pending = False
             continue
         run = None
-        if pending and prev is not None and abs(box[1] - prev[1]) < 0.5 * max(box[3] - box[1], 1e-6):
-            upright.append((" ", (prev[2], prev[1], max(box[0], prev[2]), prev[3])))
+        _place(upright, ch, box, prev, pending)
         pending = False
-        upright.append((ch, box))
         prev = box
     return upright
 
@@ -215,6 +213,14 @@ def _room(chars: str, height: float) -> float:
     return (0.62 if chars.isascii() else 1.05) * height * len(chars)
 
 
+def _place(chars: list[RawChar], ch: str, box: BBoxT, prev: BBoxT | None, gap: bool) -> None:
+    """Append a glyph, after one space for the word gap before it when it stays on the line
+    of the glyph before (as `page_text` places pdfium's gaps)."""
+    if gap and prev is not None and abs(box[1] - prev[1]) < 0.5 * max(box[3] - box[1], 1e-6):
+        chars.append((" ", (prev[2], prev[1], max(box[0], prev[2]), prev[3])))
+    chars.append((ch, box))
+
+
 def _chars(text: str, a: int, e: int, boxes: PageBoxes) -> list[RawChar]:
     """Characters a..e with their boxes, a word gap made one space (as `page_text` does)."""
     chars: list[RawChar] = []
@@ -226,10 +232,8 @@ def _chars(text: str, a: int, e: int, boxes: PageBoxes) -> list[RawChar]:
             pending = True
             continue
         box = boxes.box(i)
-        if pending and prev is not None and abs(box[1] - prev[1]) < 0.5 * max(box[3] - box[1], 1e-6):
-            chars.append((" ", (prev[2], prev[1], max(box[0], prev[2]), prev[3])))
+        _place(chars, ch, box, prev, pending)
         pending = False
-        chars.append((ch, box))
         prev = box
     return chars
 
