@@ -293,3 +293,27 @@ def test_unused_path_is_untouched(tmp_path: Path):
     with pytest.raises(LedgerError):
         open_ledger(str(tmp_path / "missing" / "ledger.db"))
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_lock_reported_at_once_is_retried_on_reads_too(tmp_path):
+    """SQLite answers "database is locked" without waiting while another process closes or
+    recovers the WAL; the reading transaction that opens a ledger must retry it, not fail."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    with open_ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.record(award(1))
+        refusals = []
+
+        @event.listens_for(ledger.engine, "before_cursor_execute")
+        def _locked_twice(*_args):
+            if len(refusals) < 2:
+                refusals.append(1)
+                raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+
+        assert ledger.version() == LATEST
+        assert len(refusals) == 2
+        refusals.clear()
+        assert [a.event for a in ledger.list()] == ["Event 1"]

@@ -35,8 +35,7 @@ import io
 import json
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -247,22 +246,27 @@ class Ledger:
 
     # --- transactions ---------------------------------------------------------------------
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
-        except DBAPIError as exc:
-            raise self._error(exc) from None
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one read transaction, retrying transient failures."""
+        return self._run(work, write=False)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in one write transaction, retrying transient failures with backoff."""
+        """Run `work` in one write transaction, retrying transient failures."""
+        return self._run(work, write=True)
+
+    def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        """One transaction with backoff on transient failures. Reads retry too: a SQLite file
+        that another process is creating or switching to WAL answers "database is locked" to
+        a new connection without waiting out the busy timeout. A failure that did wait it out (a
+        lock held that long) is final, so a stuck database costs one timeout, not eight."""
         for attempt in range(ATTEMPTS):
+            started = time.monotonic()
             try:
-                with self.engine.connect().execution_options(ledger_write=True) as conn, conn.begin():
+                with self.engine.connect().execution_options(ledger_write=write) as conn, conn.begin():
                     return work(conn)
             except DBAPIError as exc:
-                if attempt + 1 < ATTEMPTS and _transient(exc):
+                waited_out = time.monotonic() - started >= BUSY_TIMEOUT_MS / 1000
+                if attempt + 1 < ATTEMPTS and _transient(exc) and not waited_out:
                     time.sleep(min(2.0, 0.02 * 2 ** attempt) * (0.5 + random.random()))
                     continue
                 raise self._error(exc) from None
@@ -281,8 +285,7 @@ class Ledger:
 
     def version(self) -> int:
         """The schema version of the database (0: empty)."""
-        with self._read() as conn:
-            return self._version(conn)
+        return self._read(self._version)
 
     def _version(self, conn: Connection) -> int:
         if not self.engine.dialect.has_table(conn, "schema_version"):
@@ -291,11 +294,7 @@ class Ledger:
 
     def migrate(self) -> int:
         """Apply the missing migrations in order; LedgerError for a ledger newer than the toolkit."""
-        try:
-            with self.engine.connect() as conn, conn.begin():
-                current = self._version(conn)
-        except DBAPIError as exc:
-            raise self._error(exc) from None
+        current = self._read(self._version)
         self._refuse_newer(current)
         if current == LATEST:
             return current
@@ -357,14 +356,12 @@ class Ledger:
         query = select(AWARDS).order_by(AWARDS.c.id)
         if condition is not None:
             query = query.where(condition)
-        with self._read() as conn:
-            rows = conn.execute(query).mappings().all()
+        rows = self._read(lambda conn: conn.execute(query).mappings().all())
         return [_entry(row) for row in rows]
 
     def revision(self, uscc: str) -> str:
         """Changes whenever an award of this applicant is recorded (awards are never deleted)."""
-        with self._read() as conn:
-            return self._revision(conn, uscc)
+        return self._read(lambda conn: self._revision(conn, uscc))
 
     def _revision(self, conn: Connection, uscc: str) -> str:
         count, last = conn.execute(select(func.count(AWARDS.c.id), func.max(AWARDS.c.id))
