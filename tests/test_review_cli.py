@@ -122,6 +122,10 @@ def test_chinese_totals_line(golden_cli, tmp_path):
     assert "共 1 份申报：通过 1" in result.stdout
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     """A real process, a real SIGINT: the finished dossiers are in every output, then
     --resume checks only the rest."""
@@ -129,11 +133,13 @@ def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     out = tmp_path / "out"
     pids = tmp_path / "pids"
     pids.mkdir()
-    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "1.0", "LANG": "C.UTF-8", "LC_ALL": "",
+    env = {**os.environ, "DOSSIER_TEST_SLOW": "1", "DOSSIER_TEST_DELAY": "0.6", "LANG": "C.UTF-8", "LC_ALL": "",
            "DOSSIER_TEST_PIDS": str(pids)}
     cmd = [sys.executable, str(TESTS / "golden.py"), "review", str(root), "--out-dir", str(out), "--jobs", "2"]
+    # A shell starts its background jobs with SIGINT ignored, and Python then installs no
+    # KeyboardInterrupt handler: give the batch the disposition a terminal user's has.
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_sigint)
     deadline = time.monotonic() + 60
     while not (out / STATE_NAME).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
