@@ -182,8 +182,10 @@ def _gaps(raw: ctypes.c_void_p, run: Run, rects: list[BBoxT], boxes: PageBoxes) 
     start, end = run.index[0], run.index[-1] + 1
     cuts = [start]
     for q in rects[1:]:
-        j = pdfium_c.FPDFText_GetCharIndexAtPos(raw, q[0] + 0.01 + boxes.left, boxes.top - (q[1] + q[3]) / 2,
-                                                0.5, height / 2)
+        j = _rect_start(boxes, cuts[-1] + 1, end, q[0] + boxes.left)
+        if j is None:
+            j = pdfium_c.FPDFText_GetCharIndexAtPos(raw, q[0] + 0.01 + boxes.left, boxes.top - (q[1] + q[3]) / 2,
+                                                    0.5, height / 2)
         if not cuts[-1] < j < end:
             return None
         cuts.append(j)
@@ -205,6 +207,25 @@ def _gaps(raw: ctypes.c_void_p, run: Run, rects: list[BBoxT], boxes: PageBoxes) 
                 out.append((i - start, box[0] - prev[2]))
             prev = box
     return tuple(sorted(out))
+
+
+def _rect_start(boxes: PageBoxes, lo: int, hi: int, x: float) -> int | None:
+    """The character in lo..hi-1 that starts a rect whose left edge is x (page coordinates).
+
+    pdfium draws a rect around the tight boxes of one text object's glyphs, so its left edge
+    is the left of its first glyph's tight box; along a run that reads left to right those
+    edges only grow, and a bisection finds it in a few calls where
+    `FPDFText_GetCharIndexAtPos` scans the whole page. None when no glyph starts exactly
+    there (glyphs set back over each other): the caller asks pdfium.
+    """
+    a, b = lo, hi
+    while a < b:
+        mid = (a + b) // 2
+        if boxes.tight_left(mid) < x - 0.005:
+            a = mid + 1
+        else:
+            b = mid
+    return a if a < hi and abs(boxes.tight_left(a) - x) <= 0.005 else None
 
 
 def _room(chars: str, height: float) -> float:

@@ -287,11 +287,20 @@ class PageBoxes:
         self.left, self.top = tf.left, tf.bottom + tf.h
         self.rect = pdfium_c.FS_RECTF()
         self.rect_p = ctypes.byref(self.rect)
+        self.edges = [ctypes.c_double() for _ in range(4)]
+        self.edge_refs = [ctypes.byref(v) for v in self.edges]
 
     def box(self, i: int) -> BBoxT:
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, self.rect_p)
         r = self.rect
         return (r.left - self.left, self.top - r.top, r.right - self.left, self.top - r.bottom)
+
+    def tight_left(self, i: int) -> float:
+        """The left edge of the glyph's tight box, in pdfium's page coordinates (-inf for a
+        character pdfium has no box for)."""
+        if not pdfium_c.FPDFText_GetCharBox(self.raw, i, *self.edge_refs):
+            return -math.inf
+        return self.edges[0].value
 
 
 class DocumentBoxes:
