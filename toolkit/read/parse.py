@@ -162,6 +162,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
     fetched now, while the page is loaded."""
     page = doc[index]
     textpage = page.get_textpage()
+    adopted = False
     try:
         fast = fast_page_text(page, textpage)
         found = page_runs(textpage.raw, fast[1], fast[2]) if fast is not None else None
@@ -177,6 +178,8 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
                 out.lines = build_run_lines(runs, string, boxes, confidence, turned)
                 if lazy is not None:
                     out.char_box = partial(lazy.box, index)
+                    lazy.adopt(index, page, textpage, boxes)
+                    adopted = True
                 else:
                     out.lines = [with_boxes(line, boxes) for line in out.lines]
                 chars: Callable[[], list[RawChar]] | list[RawChar] = partial(run_chars, runs, string, boxes)
@@ -208,8 +211,9 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: ReadSettings, ocr: 
             out.note = f"{out.note}; {t('read.note.ocr_failed', 'en', detail=str(exc))}"
         return out
     finally:
-        textpage.close()
-        page.close()
+        if not adopted:
+            textpage.close()
+            page.close()
 
 
 def with_boxes(line: Line, boxes: PageBoxes) -> Line:

@@ -180,9 +180,10 @@ def _gaps(raw: ctypes.c_void_p, run: Run, rects: list[BBoxT], boxes: PageBoxes) 
     if not any(apart) and sum(r[2] - r[0] for r in rects) <= _room(run.text, height):
         return ()  # no rect stands apart, and the glyphs fill the run: nothing to measure
     start, end = run.index[0], run.index[-1] + 1
+    advance = max((run.box[2] - run.box[0]) / len(run.text), 1e-6)
     cuts = [start]
-    for q in rects[1:]:
-        j = _rect_start(boxes, cuts[-1] + 1, end, q[0] + boxes.left)
+    for p, q in zip(rects, rects[1:], strict=False):
+        j = _rect_start(boxes, cuts[-1] + 1, end, q[0] + boxes.left, cuts[-1] + round((q[0] - p[0]) / advance))
         if j is None:
             j = pdfium_c.FPDFText_GetCharIndexAtPos(raw, q[0] + 0.01 + boxes.left, boxes.top - (q[1] + q[3]) / 2,
                                                     0.5, height / 2)
@@ -209,19 +210,32 @@ def _gaps(raw: ctypes.c_void_p, run: Run, rects: list[BBoxT], boxes: PageBoxes) 
     return tuple(sorted(out))
 
 
-def _rect_start(boxes: PageBoxes, lo: int, hi: int, x: float) -> int | None:
+def _rect_start(boxes: PageBoxes, lo: int, hi: int, x: float, guess: int) -> int | None:
     """The character in lo..hi-1 that starts a rect whose left edge is x (page coordinates).
 
     pdfium draws a rect around the tight boxes of one text object's glyphs, so its left edge
     is the left of its first glyph's tight box; along a run that reads left to right those
-    edges only grow, and a bisection finds it in a few calls where
-    `FPDFText_GetCharIndexAtPos` scans the whole page. None when no glyph starts exactly
-    there (glyphs set back over each other): the caller asks pdfium.
+    edges only grow. A search that gallops out from `guess` (where the run's mean advance
+    puts x) and then bisects finds it in a few calls, where `FPDFText_GetCharIndexAtPos`
+    scans the whole page. None when no glyph starts exactly there (glyphs set back over each
+    other): the caller asks pdfium.
     """
-    a, b = lo, hi
+    edge = x - 0.005
+    g = min(max(guess, lo), hi - 1)
+    step = 1
+    if boxes.tight_left(g) < edge:  # the start is right of g: bracket it in (g, b]
+        a, b = g + 1, hi
+        while a + step - 1 < hi and boxes.tight_left(a + step - 1) < edge:
+            a, step = a + step, step * 2
+        b = min(a + step - 1, hi)
+    else:  # at g or left of it: bracket it in [a, g]
+        a, b = lo, g
+        while b - step >= lo and boxes.tight_left(b - step) >= edge:
+            b, step = b - step, step * 2
+        a = max(b - step + 1, lo)
     while a < b:
         mid = (a + b) // 2
-        if boxes.tight_left(mid) < x - 0.005:
+        if boxes.tight_left(mid) < edge:
             a = mid + 1
         else:
             b = mid

@@ -304,31 +304,44 @@ class PageBoxes:
 
 
 class DocumentBoxes:
-    """Character boxes of any page of an open document, fetched when asked (a field's span):
-    the page's text is loaded again, the last one kept open for the next question."""
+    """Character boxes of any page of an open document, fetched when asked (a field's span).
 
-    def __init__(self, doc: pdfium.PdfDocument) -> None:
+    The reader hands over the pages it has just read (`adopt`), and the last `keep` of them
+    stay loaded: a dossier's documents are short, and a field's boxes are then read from the
+    page already in memory rather than by loading it (and its fonts) a second time. A page
+    asked for after it was let go is loaded again and joins the kept ones.
+    """
+
+    def __init__(self, doc: pdfium.PdfDocument, keep: int = 8) -> None:
         self.doc = doc
-        self.index: int | None = None
-        self.page: pdfium.PdfPage | None = None
-        self.textpage: pdfium.PdfTextPage | None = None
-        self.boxes: PageBoxes | None = None
+        self.keep = keep
+        self.pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage, PageBoxes]] = {}
+
+    def adopt(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, boxes: PageBoxes) -> None:
+        """Keep a page the reader has loaded (this object closes it from now on)."""
+        self._forget(index)
+        self.pages[index] = (page, textpage, boxes)
+        while len(self.pages) > self.keep:
+            self._forget(next(iter(self.pages)))
 
     def box(self, page_index: int, i: int) -> BBoxT:
-        if self.index != page_index or self.boxes is None:
-            self.close()
-            self.page = self.doc[page_index]
-            self.textpage = self.page.get_textpage()
-            self.boxes = PageBoxes(self.textpage.raw, Transform(self.page))
-            self.index = page_index
-        return self.boxes.box(i)
+        held = self.pages.get(page_index)
+        if held is None:
+            page = self.doc[page_index]
+            textpage = page.get_textpage()
+            self.adopt(page_index, page, textpage, PageBoxes(textpage.raw, Transform(page)))
+            held = self.pages[page_index]
+        return held[2].box(i)
+
+    def _forget(self, index: int) -> None:
+        held = self.pages.pop(index, None)
+        if held is not None:
+            held[1].close()
+            held[0].close()
 
     def close(self) -> None:
-        if self.textpage is not None:
-            self.textpage.close()
-        if self.page is not None:
-            self.page.close()
-        self.index = self.page = self.textpage = self.boxes = None
+        for index in list(self.pages):
+            self._forget(index)
 
 
 def fast_page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[PageText, str, PageBoxes] | None:
