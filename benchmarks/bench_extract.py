@@ -1,6 +1,6 @@
 """Extraction speed and memory, as ratios against baselines run in the same process.
 
-    python benchmarks/bench_extract.py [--rounds 3]
+    python benchmarks/bench_extract.py [--rounds 5]
 
 On the bundled examples' born-digital PDFs (every distinct file, scans left out), pages per
 second of:
@@ -11,7 +11,7 @@ second of:
   - `extract_file` cached: the second check of an unchanged dossier
 and the peak memory of reading a generated 500-page PDF (a child process, so the figure is
 its own). Machines here are noisy (2 shared cores): the ratios, measured back to back in one
-process, are what to compare; each figure is the best of --rounds.
+process, are what to compare; each figure is the best of --rounds, the rounds taken in turn.
 """
 
 from __future__ import annotations
@@ -53,18 +53,21 @@ def corpus_pdfs() -> list[Path]:
     return [corpus / r[0] for r in rows if len(r) > 4 and r[4] in ("english-text", "table")]
 
 
-def best(fn, rounds: int) -> float:
-    times = []
+def interleaved(runners: dict, rounds: int) -> dict[str, float]:
+    """The best time of each runner over `rounds`, taken in turn (round 1 of each, then round
+    2 of each...), so that a slow spell of a shared machine falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, fn in runners.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(t) for name, t in times.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", type=int, default=500, help="pages of the generated long PDF")
     args = parser.parse_args()
 
@@ -111,16 +114,16 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
         for f in files:
             extract_file(f, settings=settings)
 
-    figures = {"pdfplumber extract_text": best(plumber, rounds), "pypdfium2 get_text_range": best(pdfium, rounds)}
+    runners = {"pdfplumber extract_text": plumber, "pypdfium2 get_text_range": pdfium}
     if shutil.which("pdftotext"):
-        figures["pdftotext (per file)"] = best(pdftotext, rounds)
-    figures["dossier extract, cold"] = best(cold, rounds)
+        runners["pdftotext (per file)"] = pdftotext
+    runners["dossier extract, cold"] = cold
     with tempfile.TemporaryDirectory() as tmp:
         store = ExtractionCache(Path(tmp))
         for f in files:
             extract_file(f, settings=settings, cache=store)
-        figures["dossier extract, cached"] = best(lambda: [extract_file(f, settings=settings, cache=store) for f in files],
-                                                  rounds)
+        runners["dossier extract, cached"] = lambda: [extract_file(f, settings=settings, cache=store) for f in files]
+        figures = interleaved(runners, rounds)
 
     base = figures["pdfplumber extract_text"]
     print(f"\n{len(files)} files, {pages} pages ({label}), best of {rounds}")

@@ -45,6 +45,7 @@ from toolkit.read.textlayer import MAX_TILT, WHITESPACE, PageBoxes, turn_between
 RUN = re.compile("[^\r\n\x02\ufffe]+")  # pdfium ends a line with CR LF; 0x02 or U+FFFE marks a hyphen it joined
 TWIN = re.compile(r"(\S)\1")
 UPRIGHT = 0.01  # radians: a glyph turned less than this stands upright
+TURNED_UP_TO = 2 * math.pi - UPRIGHT  # ...or turned more than this (nearly a whole turn)
 OVERLAP_EM = 0.2  # a run starting further back than this into the one before overlaps it
 JUNCTION = 0.4  # rects (text objects) further apart than this many heights may lack a space between them
 
@@ -81,8 +82,8 @@ def page_runs(raw: ctypes.c_void_p, text: str, boxes: PageBoxes) -> tuple[list[R
             e -= 1
         if a == e:
             continue
-        if any(angle >= 0 and UPRIGHT <= angle <= 2 * math.pi - UPRIGHT
-               for angle in (get_angle(raw, a), get_angle(raw, e - 1))):
+        angle_a, angle_e = get_angle(raw, a), get_angle(raw, e - 1)
+        if UPRIGHT <= angle_a <= TURNED_UP_TO or UPRIGHT <= angle_e <= TURNED_UP_TO:  # -1: no angle
             upright = _split_turned(raw, text, a, e, boxes, turned)
             out.extend(_char_runs(upright))
             continue
@@ -92,8 +93,8 @@ def page_runs(raw: ctypes.c_void_p, text: str, boxes: PageBoxes) -> tuple[list[R
         rects = []
         for j in range(count_rects(raw, a, e - a)):
             if get_rect(raw, j, *refs):
-                x0, t, x1, b = (v.value for v in values)
-                rects.append((x0 - left, top - t, x1 - left, top - b))
+                rects.append((values[0].value - left, top - values[1].value,
+                              values[2].value - left, top - values[3].value))
         gaps = _gaps(raw, run, rects, boxes) if _plain(run, rects, boxes) else None
         if gaps is not None:
             run.gaps = gaps

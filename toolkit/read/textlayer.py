@@ -42,11 +42,14 @@ class PageText:
     has_graphics: bool = False  # any object at all besides text
     turns: int = 0  # clockwise quarter turns from the displayed page to the frame of `chars`
     text: str | None = None  # the page's string, when read in one piece (the fast path: `chars` stays empty)
+    _glyphs: str | None = field(default=None, repr=False, compare=False)  # triage asks for them three times
 
     def glyphs(self) -> str:
         """Every drawn character but white space, upright or turned, in content order."""
         if self.text is not None:
-            return WHITESPACE.sub("", self.text)
+            if self._glyphs is None:
+                self._glyphs = WHITESPACE.sub("", self.text)
+            return self._glyphs
         return "".join(c for c, _ in self.chars if not c.isspace()) + "".join(
             c for run in self.runs for c, _ in run if not c.isspace())
 

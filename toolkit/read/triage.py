@@ -36,9 +36,16 @@ class Verdict:
 
 # Counted with regular expressions, not per character in Python: a dense page has thousands.
 _BAD = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x1f]")  # unmapped, private use, controls
-_LATIN = re.compile("[A-Za-z]")
-_VOWELS = re.compile("[aeiouyAEIOUY]")
-_SOLID = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_NOT_LATIN = re.compile("[^A-Za-z]+")
+_NOT_VOWELS = re.compile("[^aeiouyAEIOUY]+")
+_NOT_SOLID = re.compile(r"[\W_]+")  # the complement of what str.isalnum() accepts
+
+
+def _count(complement: re.Pattern[str], flat: str) -> int:
+    """How many characters of `flat` a class holds: what is left when its complement is
+    removed (one new string, where findall would make one per character)."""
+    return len(complement.sub("", flat))
+
 _HIGH = re.compile("[\xa0-\xff]")
 
 
@@ -72,10 +79,10 @@ def assess(text: PageText, xfa_document: bool = False) -> Verdict:
 
 def _unlike_words(flat: str) -> bool:
     """Latin letters with almost no vowels ("3HQČåQtSURVWĜHGN"): glyph codes shifted, not words."""
-    letters = len(_LATIN.findall(flat))
+    letters = _count(_NOT_LATIN, flat)
     if letters < 8:
         return False
-    return len(_VOWELS.findall(flat)) / letters < 0.15
+    return _count(_NOT_VOWELS, flat) / letters < 0.15
 
 
 def looks_junk(text: PageText) -> bool:
@@ -87,7 +94,7 @@ def _junk(flat: str) -> bool:
     """An old OCR layer under a scan that is mostly punctuation and stray letters."""
     if not flat:
         return False
-    solid = len(_SOLID.findall(flat))
+    solid = _count(_NOT_SOLID, flat)
     return solid / len(flat) < 0.6 or _unlike_words(flat)
 
 
