@@ -48,27 +48,12 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile(body + end)
 
 
-@dataclass(frozen=True)
-class _Title:
-    """A title cue: anywhere (`search`), or as a whole line of the head (`alone`)."""
-
-    search: re.Pattern[str]
-    alone: re.Pattern[str]
-    weight: float
-
-
 SEP = "\x00"  # joins the head's lines: no cue matches across it (cues join words with \s?)
 
 
-def _title(cue: str) -> _Title:
-    search = _cue_pattern(cue)
-    alone = re.compile(f"(?:^|(?<={SEP}))(?:{search.pattern})(?={SEP}|\\Z)")
-    return _Title(search, alone, len(search.pattern) / 100)
-
-
 @cache
-def _cues() -> dict[str, tuple[tuple[_Title, ...], tuple[re.Pattern[str], ...]]]:
-    return {kind: (tuple(_title(c) for c in spec.cues.title), tuple(_cue_pattern(c) for c in spec.cues.keywords))
+def _cues() -> dict[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]:
+    return {kind: (tuple(_cue_pattern(c) for c in spec.cues.title), tuple(_cue_pattern(c) for c in spec.cues.keywords))
             for kind, spec in kind_catalogue().kinds.items()}
 
 
@@ -76,17 +61,16 @@ def classify(pages: list[Page]) -> Classification:
     """The kind the pages' content points to (titles on page 1, keywords anywhere)."""
     head = [_plain(line.text) for line in (pages[0].lines[:HEAD_LINES] if pages else [])]
     head_text = SEP.join(head)  # one search per cue, not one per line
-    alone_text = SEP.join(line.strip("（）() ") for line in head)
+    alone_lines = [line.strip("（）() ") for line in head]
     body = _plain("\n".join(p.text for p in pages[:5]))
     scores: dict[str, float] = {}
     for kind, (titles, keywords) in _cues().items():
         score = 0.0
         for cue in titles:
-            if cue.alone.search(alone_text):
-                score = max(score, TITLE_ALONE + cue.weight)
-            elif cue.search.search(head_text):
-                score = max(score, TITLE_IN_HEAD + cue.weight)
-            elif cue.search.search(body):
+            if cue.search(head_text):  # then is it a whole line of its own?
+                alone = any(cue.fullmatch(line) for line in alone_lines)
+                score = max(score, (TITLE_ALONE if alone else TITLE_IN_HEAD) + len(cue.pattern) / 100)
+            elif cue.search(body):
                 score = max(score, TITLE_ANYWHERE)
         score += KEYWORD * min(KEYWORD_CAP, sum(1 for k in keywords if k.search(body)))
         if score:
