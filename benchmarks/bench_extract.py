@@ -7,7 +7,9 @@ second of:
   - bare pdfplumber `page.extract_text()`            (the baseline the issue names)
   - bare pypdfium2 `textpage.get_text_range()`        (the fast floor)
   - poppler's `pdftotext` per file, when installed    (process start-up included)
-  - `extract_file` cold: read + classify + fields, no cache
+  - `extract_file` cold: read + classify + fields, no cache, one file after another
+  - the same with the files read at once, as `dossier extract` does (--jobs, default: the
+    number of cores): the only row that uses more than one core
   - `extract_file` cached: the second check of an unchanged dossier
 and the peak memory of reading a generated 500-page PDF (a child process, so the figure is
 its own). Machines here are noisy (2 shared cores): the ratios, measured back to back in one
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+JOBS = os.cpu_count() or 1  # what `dossier extract` uses by default
 sys.path.insert(0, str(ROOT))
 
 
@@ -89,6 +93,7 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
 
     from toolkit.cache import ExtractionCache
     from toolkit.extract import extract_file
+    from toolkit.extract.pipeline import extract_paths
 
     pages = sum(len(pypdfium2.PdfDocument(f)) for f in files)
 
@@ -114,10 +119,14 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
         for f in files:
             extract_file(f, settings=settings)
 
+    def cold_pool() -> None:
+        extract_paths(files, settings=settings, jobs=JOBS)
+
     runners = {"pdfplumber extract_text": plumber, "pypdfium2 get_text_range": pdfium}
     if shutil.which("pdftotext"):
         runners["pdftotext (per file)"] = pdftotext
     runners["dossier extract, cold"] = cold
+    runners[f"  ... {JOBS} files at once"] = cold_pool
     with tempfile.TemporaryDirectory() as tmp:
         store = ExtractionCache(Path(tmp))
         for f in files:
@@ -131,7 +140,9 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
     for name, seconds in figures.items():
         print(f"{name:28} {pages / seconds:10.1f} {base / seconds:13.2f}")
     cold_s, cached_s = figures["dossier extract, cold"], figures["dossier extract, cached"]
-    print(f"cold vs pypdfium2: {cold_s / figures['pypdfium2 get_text_range']:.2f}x slower; "
+    pool_s = figures[f"  ... {JOBS} files at once"]
+    print(f"cold vs pypdfium2: {cold_s / figures['pypdfium2 get_text_range']:.2f}x slower "
+          f"({pool_s / figures['pypdfium2 get_text_range']:.2f}x with {JOBS} files at once); "
           f"cached vs cold: {cold_s / cached_s:.1f}x faster")
 
 

@@ -62,6 +62,18 @@ def test_a_dossier_folder_is_read_in_manifest_order_with_its_kinds(cache_dir):
     assert files == [str(folder / d["file"]) for d in manifest["documents"]]
 
 
+def test_files_read_at_once_give_the_same_lines_in_the_same_order(cache_dir):
+    """--jobs only changes how many reader processes work at once, never the output; a
+    damaged file among them costs its own result only."""
+    paths = [str(EXAMPLES / "m36-overseas-license"), str(DAMAGED), str(RECEIPT)]
+    one = run("extract", *paths, "--format", "json", "--no-cache", "--jobs", "1")
+    two = run("extract", *paths, "--format", "json", "--no-cache", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1  # the damaged receipt
+    assert two.output == one.output
+    files = [json.loads(x)["file"] for x in two.output.splitlines()]
+    assert files[-2:] == [str(DAMAGED), str(RECEIPT)] and len(files) > 3
+
+
 def test_a_damaged_file_is_an_error_result_and_exit_1(cache_dir):
     before = sha(DAMAGED)
     result = run("extract", str(RECEIPT), str(DAMAGED), "--format", "json")

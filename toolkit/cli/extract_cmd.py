@@ -25,10 +25,12 @@ def register(cli: click.Group) -> None:
     @click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None, cls=I18nOption,
                   help="cli.extract.opt.timeout")
     @click.option("--no-cache", is_flag=True, cls=I18nOption, help="cli.check.opt.no_cache")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, cls=I18nOption, help="cli.extract.opt.jobs")
     @click.pass_context
     def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, kind: str | None, password: str | None,
                 no_ocr: bool, ocr_pages: int | None, max_mb: int | None, max_pages: int | None,
-                timeout_s: float | None, no_cache: bool, lang: str | None) -> None:
+                timeout_s: float | None, no_cache: bool, jobs: int | None, lang: str | None) -> None:
+        import os
         from dataclasses import replace
 
         from toolkit.cache import ExtractionCache
@@ -48,7 +50,7 @@ def register(cli: click.Group) -> None:
                   "max_pages": max_pages, "timeout_s": timeout_s}
         settings = replace(settings, **{k: v for k, v in limits.items() if v is not None})
         results = extract_paths(list(paths), settings=settings, kind=kind,
-                                cache=None if no_cache else ExtractionCache())
+                                cache=None if no_cache else ExtractionCache(), jobs=jobs or os.cpu_count() or 1)
         if fmt == "json":
             for r in results:
                 click.echo(r.model_dump_json(by_alias=True))

@@ -8,6 +8,7 @@ cached by content (toolkit/cache.py): a second check of an unchanged dossier rea
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from toolkit.cache import ExtractionCache
     from toolkit.dossier import Dossier
 
-EXTRACTOR_VERSION = "2"  # bump when a change to extraction changes results: it invalidates caches
+EXTRACTOR_VERSION = "3"  # bump when a change to extraction changes results: it invalidates caches
 LOW_CONFIDENCE = 0.5
 
 
@@ -118,36 +119,65 @@ def _stands_for(kind: str) -> set[str]:
 
 
 def extract_dossier(dossier: Dossier, *, settings: ReadSettings | None = None,
-                    cache: ExtractionCache | None = None, reader: Any = None) -> list[ExtractionResult]:
+                    cache: ExtractionCache | None = None, reader: Any = None, jobs: int = 1) -> list[ExtractionResult]:
     """One result per document present on disk, in manifest order (absent files are the
-    checker's business: it knows them from `dossier.missing`)."""
+    checker's business: it knows them from `dossier.missing`). `jobs`: files read at once."""
     base = settings or ReadSettings()
-    out = []
+    tasks = []
     for document in dossier.documents:
         doc_settings = base
         if document.ref.password is not None:
             doc_settings = replace(base, password=document.ref.password)
         kind = str(document.ref.kind) if document.ref.kind else None
-        out.append(extract_file(document.path, display=document.file, kind=kind, settings=doc_settings,
-                                cache=cache, reader=reader))
-    return out
+        tasks.append(partial(extract_file, document.path, display=document.file, kind=kind, settings=doc_settings,
+                             cache=cache, reader=reader))
+    return _run(tasks, jobs, base)
 
 
 def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, kind: str | None = None,
-                  cache: ExtractionCache | None = None) -> list[ExtractionResult]:
+                  cache: ExtractionCache | None = None, jobs: int = 1) -> list[ExtractionResult]:
     """What `dossier extract FILE...|DIR` reads: files as given; a dossier folder's documents in
-    manifest order, with their declared kinds and passwords; any other folder's PDFs, sorted."""
+    manifest order, with their declared kinds and passwords; any other folder's PDFs, sorted.
+    Results come in that order whatever `jobs` (files read at once) is."""
     from toolkit.dossier import MANIFEST_NAME, open_dossier
 
     out: list[ExtractionResult] = []
+    tasks = []
     for path in paths:
         if path.is_dir() and (path / MANIFEST_NAME).is_file():
+            if tasks:
+                out += _run(tasks, jobs, settings)
+                tasks = []
             dossier = open_dossier(path, str(path))
             out += [r.model_copy(update={"file": str(path / r.file)})
-                    for r in extract_dossier(dossier, settings=settings, cache=cache)]
+                    for r in extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs)]
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-            out += [extract_file(f, display=str(f), kind=kind, settings=settings, cache=cache) for f in files]
+            tasks += [partial(extract_file, f, display=str(f), kind=kind, settings=settings, cache=cache) for f in files]
         else:
-            out.append(extract_file(path, display=str(path), kind=kind, settings=settings, cache=cache))
-    return out
+            tasks.append(partial(extract_file, path, display=str(path), kind=kind, settings=settings, cache=cache))
+    return out + _run(tasks, jobs, settings)
+
+
+def _run(tasks: list[Callable[[], ExtractionResult]], jobs: int, settings: ReadSettings | None) -> list[ExtractionResult]:
+    """Run extraction tasks, `jobs` at a time, results in the tasks' order.
+
+    Threads are enough: each one only waits on its own reader process (toolkit/read/worker.py),
+    which does the work; the workers are started first, from this thread.
+    """
+    jobs = max(1, min(jobs, len(tasks)))
+    if jobs == 1:
+        return [task() for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from toolkit.read.worker import warm_workers
+
+    warm_workers((settings or ReadSettings()).memory_mb, jobs)
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="dossier-read")
+    try:
+        results = list(pool.map(lambda task: task(), tasks))
+    except BaseException:  # Ctrl-C: do not start the files still waiting
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results

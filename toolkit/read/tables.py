@@ -19,12 +19,6 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
 
 from toolkit.read.layout import group_lines, make_line
 from toolkit.read.model import BBoxT, Cell, Table
@@ -116,6 +110,15 @@ def find_tables(page: pdfium.PdfPage, chars: Sequence[RawChar] | Callable[[], Se
     edges = ruling_edges(page)
     if len(edges) < 4 or not any(e["orientation"] == "v" for e in edges):
         return []
+    # Imported here: pdfplumber (with pdfminer) takes a tenth of a second to import, and
+    # extraction, which reads no tables, should not pay it at every start.
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))

@@ -192,6 +192,18 @@ class _Pool:
                     return
         worker.close()
 
+    def warm(self, memory_mb: int, count: int) -> None:
+        """Start idle workers until `count` wait (at most IDLE_WORKERS): done from the calling
+        thread before reads run on several threads, so that no worker is forked while
+        another thread holds a lock the child would inherit held."""
+        with self.lock:
+            if self.owner != os.getpid():
+                self.owner, self.idle = os.getpid(), {}
+            workers = self.idle.setdefault(memory_mb, [])
+            workers[:] = [w for w in workers if w.proc.is_alive()]
+            while len(workers) < min(count, IDLE_WORKERS):
+                workers.append(_Worker(memory_mb))
+
     def shutdown(self) -> None:
         with self.lock:
             idle, self.idle = self.idle, {}
@@ -201,6 +213,11 @@ class _Pool:
 
 
 _POOL = _Pool()
+
+
+def warm_workers(memory_mb: int, count: int) -> None:
+    """Have `count` warm workers ready for reads about to run on that many threads."""
+    _POOL.warm(memory_mb, count)
 
 
 def shutdown_workers() -> None:
