@@ -49,6 +49,7 @@ class CheckOptions:
     waivers: list[Waiver] = field(default_factory=list)
     clock: Callable[[], dt.date] = dt.date.today
     extractor: Callable[..., list[ExtractionResult]] | None = None  # injected in tests
+    read_jobs: int = 1  # a dossier's files read at once (one dossier checked alone: the cores)
 
     def registry(self) -> AwardRegistry | None:
         if not self.prior_awards and self.ledger is None and not self.prior_awards_source:
@@ -242,7 +243,7 @@ def extract_all(dossier: Dossier, options: CheckOptions) -> list[ExtractionResul
         return options.extractor(dossier, settings=options.read_settings, cache=options.cache)
     from toolkit.extract import extract_dossier
 
-    return extract_dossier(dossier, settings=options.read_settings, cache=options.cache)
+    return extract_dossier(dossier, settings=options.read_settings, cache=options.cache, jobs=options.read_jobs)
 
 
 def check_path(folder: Path | str, display: str | None = None, options: CheckOptions | None = None) -> CheckResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,8 +72,10 @@ def _check_all(folders: list[str], options: OptionArgs, jobs: int | None) -> tup
     from toolkit.cli.review_cmd import progress_reporter
     from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
 
-    if len(folders) == 1:
-        return [check_path(Path(folders[0]), folders[0], options_from(options)).report], False
+    if len(folders) == 1:  # its files read on every core (several dossiers: one per core)
+        alone = options_from(options)
+        alone.read_jobs = jobs or os.cpu_count() or 1
+        return [check_path(Path(folders[0]), folders[0], alone).report], False
     with progress_reporter() as (on_start, on_result):
         batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,
                           on_result=on_result)
