@@ -223,3 +223,54 @@ def test_a_check_tells_where_the_password_of_an_encrypted_document_goes(tmp_path
     assert result.exit_code == 3 and report["verdict"] == "needs_review"
     docs = next(f for f in report["findings"] if f["code"] == "COMMON-DOCUMENTS")
     assert "give its password in dossier.yaml, under this document (- file: documents/bank-receipt.pdf" in docs["message"]
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_files_are_read_at_once_stops_the_reads(tmp_path, cache_dir):
+    """Two long files read at once, then SIGINT: exit 130 with one line, without waiting for
+    the reads to finish, and no reader process left behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from golden import alive
+    from reportlab.pdfgen import canvas
+
+    first = tmp_path / "long-1.pdf"
+    c = canvas.Canvas(str(first))
+    for page in range(1500):  # read in 20 s or more here: far longer than a Ctrl-C may take
+        for row in range(40):
+            c.drawString(72, 800 - row * 18, f"Page {page} line {row}: Upfront Payment USD 25,000,000.00")
+        c.showPage()
+    c.save()
+    (tmp_path / "long-2.pdf").write_bytes(first.read_bytes())
+    files = [str(first), str(tmp_path / "long-2.pdf")]
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "extract", "--no-cache", "--jobs", "2", *files],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "LC_ALL": ""},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    readers = _children(proc.pid)
+    assert len(readers) >= 2, "two reader processes started"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    stdout, stderr = proc.communicate(timeout=120)
+    assert time.monotonic() - sent < 10, "the reads were stopped, not waited for"
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["dossier: interrupted"]
+    assert stdout == ""
+    time.sleep(0.5)
+    assert [pid for pid in readers if alive(pid)] == []

@@ -170,14 +170,15 @@ def _run(tasks: list[Callable[[], ExtractionResult]], jobs: int, settings: ReadS
         return [task() for task in tasks]
     from concurrent.futures import ThreadPoolExecutor
 
-    from toolkit.read.worker import warm_workers
+    from toolkit.read.worker import stop_busy_workers, warm_workers
 
     warm_workers((settings or ReadSettings()).memory_mb, jobs)
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="dossier-read")
     try:
         results = list(pool.map(lambda task: task(), tasks))
-    except BaseException:  # Ctrl-C: do not start the files still waiting
+    except BaseException:  # Ctrl-C: start no more files, and stop the ones being read
         pool.shutdown(wait=False, cancel_futures=True)
+        stop_busy_workers()
         raise
     pool.shutdown()
     return results

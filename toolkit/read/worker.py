@@ -170,6 +170,7 @@ class _Pool:
         self.owner = os.getpid()
         self.lock = threading.Lock()
         self.idle: dict[int, list[_Worker]] = {}
+        self.busy: set[_Worker] = set()  # reading now, for `stop_busy`
 
     def take(self, memory_mb: int) -> _Worker:
         with self.lock:
@@ -220,6 +221,19 @@ def warm_workers(memory_mb: int, count: int) -> None:
     _POOL.warm(memory_mb, count)
 
 
+def stop_busy_workers() -> None:
+    """Kill the workers reading right now (Ctrl-C while files are read on several threads):
+    each waiting thread then gets its answer at once, as a crashed read, instead of the
+    interrupted command waiting for every read to finish."""
+    with _POOL.lock:
+        busy = list(_POOL.busy)
+    for worker in busy:
+        try:
+            os.killpg(worker.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
 def shutdown_workers() -> None:
     """Stop the warm workers (they also stop when this process exits)."""
     _POOL.shutdown()
@@ -235,12 +249,19 @@ def run_limited(fn: Callable[..., Any], args: tuple[Any, ...], timeout_s: float,
         worker = _Worker(memory_mb)
         worker.conn.send((fn, args))
     reply: tuple[bool, tuple[Any, ...]] | None = None
-    if worker.conn.poll(max(0.0, timeout_s)):
-        try:
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
-            reply = None  # the worker died before it could answer
-    elif worker.proc.is_alive():
+    with _POOL.lock:
+        _POOL.busy.add(worker)
+    try:
+        answered = worker.conn.poll(max(0.0, timeout_s))
+        if answered:
+            try:
+                reply = worker.conn.recv()
+            except (EOFError, OSError):
+                reply = None  # the worker died before it could answer
+    finally:
+        with _POOL.lock:
+            _POOL.busy.discard(worker)
+    if not answered and worker.proc.is_alive():
         worker.kill()
         return Outcome(reason="timed_out", key="read.error.timed_out", params={"seconds": f"{timeout_s:g}"})
     if reply is None:
