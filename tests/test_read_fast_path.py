@@ -15,6 +15,8 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import CORPUS, EXAMPLES, need
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.extract.pipeline import from_read
 from toolkit.read import ReadSettings, read_document
@@ -130,6 +132,16 @@ def test_index_normalisation_drops_cjk_spaces_only_where_the_gap_is_narrow():
     assert normalise_indexed(" Amount: 12 ", list(range(12)), lambda i, j: True) == ("Amount: 12", tuple(range(1, 11)))
     # runs of spaces collapse to one space of no index of its own (its box is the gap's)
     assert normalise_indexed("Amount:  12", list(range(11)), lambda i, j: True) == ("Amount: 12", (0, 1, 2, 3, 4, 5, 6, -1, 9, 10))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 1,.中文（）：　 \tﬁ⼈Ａ１’—") + [" ", " "]), max_size=24),
+       st.booleans())
+def test_a_line_left_as_it_is_is_what_the_full_normalisation_gives(raw, narrow):
+    """The shortcut for lines that are already normal never changes the result."""
+    from toolkit.read.normalise import _normalise_each
+
+    index = list(range(len(raw)))
+    assert normalise_indexed(raw, index, lambda i, j: narrow) == _normalise_each(raw, index, lambda i, j: narrow)
 
 
 def test_a_page_with_lazy_boxes_never_pickles_its_lookup():

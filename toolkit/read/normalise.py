@@ -202,6 +202,20 @@ def _near(grid: dict[tuple[str, int, int], list[BBoxT]], ch: str, xs: range, ys:
     return False
 
 
+def _already_normal(raw: str) -> bool:
+    """Whether the loop below would only trim `raw`: single spaces, no space that touches
+    Chinese (those are decided by the gap), and every character its own normal form (most
+    Latin lines, and Chinese lines set without spaces)."""
+    if "  " in raw:
+        return False
+    if raw.isascii():
+        return raw.isprintable()
+    chars = set(raw)
+    if " " in chars and any(is_cjk(c) for c in chars):
+        return False
+    return all(_expand(c) == c for c in chars) and IDEOGRAPHIC_SPACE not in chars
+
+
 def normalise_indexed(raw: str, index: Sequence[int],
                       narrow: Callable[[int, int], bool]) -> tuple[str, tuple[int, ...]]:
     """`normalise_chars` for text whose boxes are not fetched yet: each character carries the
@@ -210,12 +224,17 @@ def normalise_indexed(raw: str, index: Sequence[int],
     characters of indices i and j is narrow (a space there, between Chinese, is dropped); it
     is asked only at such spaces, so boxes are fetched for those few characters alone.
 
-    Plain ASCII with single spaces (most Latin lines) is already normal: only trimmed.
+    A line that is already normal (`_already_normal`) is only trimmed.
     """
-    if raw.isascii() and raw.isprintable() and "  " not in raw:
+    if _already_normal(raw):
         text = raw.strip(" ")
         lead = len(raw) - len(raw.lstrip(" "))
         return text, tuple(index[lead:lead + len(text)])
+    return _normalise_each(raw, index, narrow)
+
+
+def _normalise_each(raw: str, index: Sequence[int], narrow: Callable[[int, int], bool]) -> tuple[str, tuple[int, ...]]:
+    """`normalise_indexed` character by character."""
     text: list[str] = []
     out: list[int] = []
     pending = hard = False
