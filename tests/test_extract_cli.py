@@ -163,6 +163,32 @@ def test_cache_info_and_clear(cache_dir):
     assert os.path.isdir(cache_dir)
 
 
+def test_the_cache_is_capped_and_prunes_what_was_used_least_recently(tmp_path):
+    """Over its cap, the first write of a run removes the entries used longest ago (a read
+    counts as a use), down to nine tenths of the cap."""
+    result = extract_file(RECEIPT)
+    store = ExtractionCache(tmp_path / "c", max_bytes=10**9)
+    keys = [{"sha256": f"{n:064x}"} for n in range(4)]
+    for n, key in enumerate(keys):
+        store.put(key, result)
+        os.utime(store._path(key), (1_000_000 + n, 1_000_000 + n))  # written in this order
+    size = store._path(keys[0]).stat().st_size
+    assert store.get(keys[0]) is not None  # the oldest is read again: now the newest
+    small = ExtractionCache(tmp_path / "c", max_bytes=int(size * 4.2))  # five entries now: pruned to 3.78
+    small.put({"sha256": f"{9:064x}"}, result)
+    kept = {k["sha256"] for k in keys if small._path(k).exists()}
+    assert kept == {keys[0]["sha256"], keys[3]["sha256"]}  # 1 and 2 were used least recently
+    assert small.get({"sha256": f"{9:064x}"}) is not None
+    assert small.info()["entries"] == 3 and small.info()["cap_mb"] == 0
+
+
+def test_the_cache_cap_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_CACHE_MAX_MB", "64")
+    assert ExtractionCache(tmp_path).max_bytes == 64 * 1024 * 1024
+    monkeypatch.setenv("DOSSIER_CACHE_MAX_MB", "lots")
+    assert ExtractionCache(tmp_path).max_bytes == 512 * 1024 * 1024
+
+
 @pytest.mark.parametrize(("option", "reason"), [(("--max-pages", "1"), "too_many_pages"), (("--max-mb", "1"), None)])
 def test_limits_are_options(cache_dir, option, reason):
     agreement = EXAMPLES / "m36-overseas-license" / "documents" / "license-agreement.pdf"

@@ -11,6 +11,12 @@ cache directory (platformdirs; DOSSIER_CACHE_DIR overrides it), in a folder only
 can open (0700) with files only the user can read (0600). Entries are written atomically
 (a temporary file renamed into place), so a killed process or two parallel workers never
 leave a half-written entry; an entry that does not parse is treated as absent.
+
+The cache is capped (DOSSIER_CACHE_MAX_MB, default 512): a hit marks its entry as used
+(its mtime), and the first write of a process prunes the least recently used entries
+until the cache is back under nine tenths of the cap. Once per process, because walking a
+large cache at every write would cost more than the reads it saves; a long batch may run
+over the cap by what it writes itself until the next run.
 """
 
 from __future__ import annotations
@@ -27,6 +33,17 @@ from pydantic import ValidationError
 from toolkit.model.extraction import ExtractionResult
 
 ENV_DIR = "DOSSIER_CACHE_DIR"
+ENV_MAX_MB = "DOSSIER_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 512
+
+
+def default_max_bytes() -> int:
+    """The cap from DOSSIER_CACHE_MAX_MB (a positive number of megabytes), else 512 MB."""
+    try:
+        mb = float(os.environ.get(ENV_MAX_MB, DEFAULT_MAX_MB))
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int((mb if mb > 0 else DEFAULT_MAX_MB) * 1024 * 1024)
 
 
 def default_dir() -> Path:
@@ -41,8 +58,10 @@ def default_dir() -> Path:
 class ExtractionCache:
     """Extraction results by cache key, as JSON files under `<dir>/extract/`."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, max_bytes: int | None = None) -> None:
         self.root = (directory or default_dir()) / "extract"
+        self.max_bytes = max_bytes if max_bytes is not None else default_max_bytes()
+        self._pruned = False
 
     @staticmethod
     def digest(key: dict[str, Any]) -> str:
@@ -56,9 +75,14 @@ class ExtractionCache:
         path = self._path(key)
         try:
             data = path.read_text(encoding="utf-8")
-            return ExtractionResult.model_validate_json(data)
+            result = ExtractionResult.model_validate_json(data)
         except (OSError, ValueError, ValidationError):
             return None
+        try:
+            os.utime(path)  # used now: the last to be pruned
+        except OSError:
+            pass
+        return result
 
     def put(self, key: dict[str, Any], result: ExtractionResult) -> None:
         """Store atomically, readable by the user alone. A cache that cannot be written is no
@@ -77,10 +101,41 @@ class ExtractionCache:
                 raise
         except OSError:
             return
+        if not self._pruned:
+            self._pruned = True
+            self.prune()
+
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        """(last used, size, path) of every entry."""
+        out = []
+        for f in self.root.rglob("*.json") if self.root.exists() else []:
+            try:
+                st = f.stat()
+            except OSError:
+                continue  # pruned by another process meanwhile
+            out.append((st.st_mtime, st.st_size, f))
+        return out
+
+    def prune(self) -> int:
+        """Remove the least recently used entries while the cache is over its cap, down to
+        nine tenths of it; returns how many were removed."""
+        entries = self._entries()
+        total = sum(size for _, size, _ in entries)
+        if total <= self.max_bytes:
+            return 0
+        removed = 0
+        for _, size, f in sorted(entries, key=lambda e: (e[0], e[2].name)):
+            if total <= self.max_bytes * 0.9:
+                break
+            f.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed
 
     def info(self) -> dict[str, Any]:
-        files = list(self.root.rglob("*.json")) if self.root.exists() else []
-        return {"directory": str(self.root), "entries": len(files), "bytes": sum(f.stat().st_size for f in files)}
+        entries = self._entries()
+        return {"directory": str(self.root), "entries": len(entries), "bytes": sum(size for _, size, _ in entries),
+                "cap_mb": round(self.max_bytes / 1024 / 1024)}
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""
