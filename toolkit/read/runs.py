@@ -183,8 +183,20 @@ def _gaps(raw: ctypes.c_void_p, run: Run, rects: list[BBoxT], boxes: PageBoxes) 
     start, end = run.index[0], run.index[-1] + 1
     advance = max((run.box[2] - run.box[0]) / len(run.text), 1e-6)
     cuts = [start]
-    for p, q in zip(rects, rects[1:], strict=False):
-        j = _rect_start(boxes, cuts[-1] + 1, end, q[0] + boxes.left, cuts[-1] + round((q[0] - p[0]) / advance))
+    words = [start + k + 1 for k, ch in enumerate(run.text) if ch == " "]  # where a word starts
+    w = 0
+    for n, (p, q) in enumerate(zip(rects, rects[1:], strict=False)):
+        x = q[0] + boxes.left
+        j = None
+        if apart[n]:  # text objects that stand apart mostly have a space between them: try there first
+            while w < len(words) and words[w] <= cuts[-1]:
+                w += 1
+            while w < len(words) and (left := boxes.tight_left(words[w])) < x - 0.005:
+                w += 1
+            if w < len(words) and abs(left - x) <= 0.005:
+                j = words[w]
+        if j is None:
+            j = _rect_start(boxes, cuts[-1] + 1, end, x, cuts[-1] + round((q[0] - p[0]) / advance))
         if j is None:
             j = pdfium_c.FPDFText_GetCharIndexAtPos(raw, q[0] + 0.01 + boxes.left, boxes.top - (q[1] + q[3]) / 2,
                                                     0.5, height / 2)
