@@ -175,7 +175,15 @@ def test_the_cache_is_capped_and_prunes_what_was_used_least_recently(tmp_path):
     size = store._path(keys[0]).stat().st_size
     assert store.get(keys[0]) is not None  # the oldest is read again: now the newest
     small = ExtractionCache(tmp_path / "c", max_bytes=int(size * 4.2))  # five entries now: pruned to 3.78
-    small.put({"sha256": f"{9:064x}"}, result)
+    small.put({"sha256": f"{8:064x}"}, result)  # this run has pruned already (when `store` first wrote)
+    assert all(small._path(k).exists() for k in keys)
+    small._path({"sha256": f"{8:064x}"}).unlink()
+    import multiprocessing
+
+    later_run = multiprocessing.get_context("fork").Process(target=small.put, args=({"sha256": f"{9:064x}"}, result))
+    later_run.start()
+    later_run.join(60)
+    assert later_run.exitcode == 0
     kept = {k["sha256"] for k in keys if small._path(k).exists()}
     assert kept == {keys[0]["sha256"], keys[3]["sha256"]}  # 1 and 2 were used least recently
     assert small.get({"sha256": f"{9:064x}"}) is not None

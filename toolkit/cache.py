@@ -37,13 +37,14 @@ ENV_MAX_MB = "DOSSIER_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 512
 
 
+_PRUNED: set[tuple[int, Path]] = set()  # (process, cache root) already pruned in this run
+
+
 def default_max_bytes() -> int:
-    """The cap from DOSSIER_CACHE_MAX_MB (a positive number of megabytes), else 512 MB."""
-    try:
-        mb = float(os.environ.get(ENV_MAX_MB, DEFAULT_MAX_MB))
-    except ValueError:
-        mb = DEFAULT_MAX_MB
-    return int((mb if mb > 0 else DEFAULT_MAX_MB) * 1024 * 1024)
+    """The cap from DOSSIER_CACHE_MAX_MB (a positive whole number of megabytes), else 512 MB."""
+    value = os.environ.get(ENV_MAX_MB, "").strip()
+    mb = int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_MB
+    return mb * 1024 * 1024
 
 
 def default_dir() -> Path:
@@ -61,7 +62,6 @@ class ExtractionCache:
     def __init__(self, directory: Path | None = None, max_bytes: int | None = None) -> None:
         self.root = (directory or default_dir()) / "extract"
         self.max_bytes = max_bytes if max_bytes is not None else default_max_bytes()
-        self._pruned = False
 
     @staticmethod
     def digest(key: dict[str, Any]) -> str:
@@ -101,8 +101,10 @@ class ExtractionCache:
                 raise
         except OSError:
             return
-        if not self._pruned:
-            self._pruned = True
+        # Once per process and folder, not per instance: a batch makes one cache per dossier.
+        run = (os.getpid(), self.root)
+        if run not in _PRUNED:
+            _PRUNED.add(run)
             self.prune()
 
     def _entries(self) -> list[tuple[float, int, Path]]:

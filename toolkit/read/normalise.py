@@ -224,7 +224,8 @@ def normalise_indexed(raw: str, index: Sequence[int],
     characters of indices i and j is narrow (a space there, between Chinese, is dropped); it
     is asked only at such spaces, so boxes are fetched for those few characters alone.
 
-    A line that is already normal (`_already_normal`) is only trimmed.
+    A line that is already normal (`_already_normal`) is only trimmed; its spaces keep their
+    raw index, which nothing reads (`boxes_from_index` gives a space the gap's box).
     """
     if _already_normal(raw):
         text = raw.strip(" ")

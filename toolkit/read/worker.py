@@ -170,12 +170,16 @@ class _Pool:
         self.owner = os.getpid()
         self.lock = threading.Lock()
         self.idle: dict[int, list[_Worker]] = {}
-        self.busy: set[_Worker] = set()  # reading now, for `stop_busy`
+        self.busy: set[_Worker] = set()  # reading now, for `stop_busy_workers`
+
+    def _claim(self) -> None:
+        """Inherited through fork, the parent's workers are not ours: forget them (under the lock)."""
+        if self.owner != os.getpid():
+            self.owner, self.idle, self.busy = os.getpid(), {}, set()
 
     def take(self, memory_mb: int) -> _Worker:
         with self.lock:
-            if self.owner != os.getpid():  # inherited through fork: those workers are not ours
-                self.owner, self.idle = os.getpid(), {}
+            self._claim()
             workers = self.idle.get(memory_mb, [])
             while workers:
                 worker = workers.pop()
@@ -198,10 +202,11 @@ class _Pool:
         thread before reads run on several threads, so that no worker is forked while
         another thread holds a lock the child would inherit held."""
         with self.lock:
-            if self.owner != os.getpid():
-                self.owner, self.idle = os.getpid(), {}
+            self._claim()
             workers = self.idle.setdefault(memory_mb, [])
-            workers[:] = [w for w in workers if w.proc.is_alive()]
+            for dead in [w for w in workers if not w.proc.is_alive()]:
+                workers.remove(dead)
+                dead.close()
             while len(workers) < min(count, IDLE_WORKERS):
                 workers.append(_Worker(memory_mb))
 
@@ -226,6 +231,7 @@ def stop_busy_workers() -> None:
     each waiting thread then gets its answer at once, as a crashed read, instead of the
     interrupted command waiting for every read to finish."""
     with _POOL.lock:
+        _POOL._claim()
         busy = list(_POOL.busy)
     for worker in busy:
         try:
