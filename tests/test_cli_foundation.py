@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -227,3 +228,26 @@ def test_every_command_has_help_in_both_languages():
                 walk(cmd, f"{path} {name}")
 
     walk(cli, "dossier")
+
+
+def test_yaml_is_parsed_by_libyaml_and_its_errors_worded_by_pyyaml(tmp_path):
+    """The fast parser reads, but a mistake is reported in the Python parser's words, so the
+    message an applicant sees does not depend on how PyYAML was built."""
+    import yaml
+
+    from toolkit import yamlio
+
+    if yamlio.FAST_SAFE_LOADER is yaml.SafeLoader and os.environ.get("CI") == "true":
+        pytest.fail("PyYAML without libyaml: every dossier start parses YAML ten times slower")
+    broken = GOOD.replace("year: 2025", "year: [2025")
+    with pytest.raises(ManifestError) as err:
+        open_dossier(write(tmp_path, broken))
+    pure = yamlio._Loader(broken)
+    try:
+        with pytest.raises(yaml.MarkedYAMLError) as expected:
+            pure.get_single_node()
+    finally:
+        pure.dispose()
+    assert expected.value.problem.strip() in str(err.value)
+    doc = yamlio.load_yaml_text(GOOD, "dossier.yaml")
+    assert doc.lines[("requested_cny",)] == 8 and str(doc.data["requested_cny"]) == "2500000.10"

@@ -10,7 +10,6 @@ from toolkit.resources import DATA_DIR
 
 @cache
 def regulator_table() -> dict[str, dict[str, Any]]:
-    import yaml
+    from toolkit.yamlio import load_packaged
 
-    with (DATA_DIR / "regulators.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["regulators"]
+    return load_packaged(DATA_DIR / "regulators.yaml")["regulators"]  # type: ignore[no-any-return]

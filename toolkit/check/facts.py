@@ -90,10 +90,9 @@ def evidence(doc: Doc, f: ExtractedField | None = None) -> Evidence:
 
 @cache
 def _scope() -> dict[str, Any]:
-    import yaml
+    from toolkit.yamlio import load_packaged
 
-    with (DATA_DIR / "scope.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_packaged(DATA_DIR / "scope.yaml")  # type: ignore[no-any-return]
 
 
 def scope_data() -> dict[str, Any]:

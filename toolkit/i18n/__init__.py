@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from toolkit.yamlio import load_packaged
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -33,8 +33,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     """Every message: key -> {en: text, zh: text}, merged from messages/*.yaml."""
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+        data = load_packaged(path) or {}
         for key, entry in data.items():
             if key in merged:
                 raise ValueError(f"{path.name}: message key {key!r} is defined twice")  # i18n: not prose (a developer error)

@@ -29,10 +29,9 @@ FACT_KEYS = ("product", "project", "contract_no", "event")
 @cache
 def document_kinds() -> tuple[str, ...]:
     """The document kinds of interfaces.md §1, in the order of toolkit/data/kinds.yaml."""
-    import yaml
+    from toolkit.yamlio import load_packaged
 
-    with (DATA_DIR / "kinds.yaml").open(encoding="utf-8") as fh:
-        return tuple(yaml.safe_load(fh)["kinds"])
+    return tuple(load_packaged(DATA_DIR / "kinds.yaml")["kinds"])
 
 
 DocKind = StrEnum("DocKind", {k: k for k in document_kinds()})  # type: ignore[misc]
