@@ -9,6 +9,7 @@ a file damaged in one place still gives what it has.
 from __future__ import annotations
 
 import mmap
+import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from toolkit.errors import ReadError
 from toolkit.i18n import t
+from toolkit.read import fonts
 from toolkit.read.layout import build_lines
 from toolkit.read.model import Line, Page, ReadDocument, ReadSettings, boxes_from_index, union
 from toolkit.read.normalise import RawChar
@@ -64,6 +66,8 @@ def _passwords(password: str | None) -> list[str | None]:
 
 def open_pdf(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str | None]:
     """The pdfium document and the password that opened it; ReadError when it does not open."""
+    if os.environ.get("DOSSIER_FONT_MEMORY", "1") != "0":
+        fonts.install()
     last: pdfium.PdfiumError | None = None
     for candidate in _passwords(password):
         try:
