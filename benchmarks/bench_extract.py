@@ -11,6 +11,9 @@ second of:
   - the same with the files read at once, as `dossier extract` does (--jobs, default: the
     number of cores): the only row that uses more than one core
   - `extract_file` cached: the second check of an unchanged dossier
+  - the `dossier extract` command itself, a fresh process per round, cold (`--no-cache`) and
+    cached (a private cache folder, filled first): what a user waits for, start-up, worker
+    forks and output included
 and the peak memory of reading a generated 500-page PDF (a child process, so the figure is
 its own). Machines here are noisy (2 shared cores): the ratios, measured back to back in one
 process, are what to compare; each figure is the best of --rounds, the rounds taken in turn.
@@ -31,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JOBS = os.cpu_count() or 1  # what `dossier extract` uses by default
+PROCESS_COLD = "command (process), cold"
+PROCESS_CACHED = "command (process), cached"
 sys.path.insert(0, str(ROOT))
 
 
@@ -122,6 +127,12 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
     def cold_pool() -> None:
         extract_paths(files, settings=settings, jobs=JOBS)
 
+    command = [sys.executable, "-m", "toolkit", "extract", "--format", "json", *map(str, files)]
+
+    def process(extra: list[str], env: dict[str, str]) -> None:
+        subprocess.run(command[:4] + extra + command[4:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env, cwd=ROOT, check=False)
+
     runners = {"pdfplumber extract_text": plumber, "pypdfium2 get_text_range": pdfium}
     if shutil.which("pdftotext"):
         runners["pdftotext (per file)"] = pdftotext
@@ -132,6 +143,10 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
         for f in files:
             extract_file(f, settings=settings, cache=store)
         runners["dossier extract, cached"] = lambda: [extract_file(f, settings=settings, cache=store) for f in files]
+        env = {**os.environ, "DOSSIER_CACHE_DIR": str(Path(tmp) / "cli")}
+        process([], env)  # fills the command's own cache folder
+        runners[PROCESS_COLD] = lambda: process(["--no-cache"], env)
+        runners[PROCESS_CACHED] = lambda: process([], env)
         figures = interleaved(runners, rounds)
 
     base = figures["pdfplumber extract_text"]
@@ -144,6 +159,9 @@ def measure(label: str, files: list[Path], settings, rounds: int) -> None:
     print(f"cold vs pypdfium2: {cold_s / figures['pypdfium2 get_text_range']:.2f}x slower "
           f"({pool_s / figures['pypdfium2 get_text_range']:.2f}x with {JOBS} files at once); "
           f"cached vs cold: {cold_s / cached_s:.1f}x faster")
+    print(f"the command as a process: cold {base / figures[PROCESS_COLD]:.2f}x pdfplumber, "
+          f"{figures[PROCESS_COLD] / figures['pypdfium2 get_text_range']:.2f}x slower than pypdfium2; "
+          f"cached {figures[PROCESS_COLD] / figures[PROCESS_CACHED]:.1f}x faster than cold")
 
 
 def long_document_memory(n: int) -> str:
