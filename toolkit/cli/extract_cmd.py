@@ -37,7 +37,6 @@ def register(cli: click.Group) -> None:
         from toolkit.errors import UsageError
         from toolkit.extract.pipeline import extract_paths
         from toolkit.kinds import kind_catalogue
-        from toolkit.present import extraction_table
         from toolkit.read.model import ReadSettings
 
         missing = next((p for p in paths if not p.exists()), None)
@@ -55,6 +54,9 @@ def register(cli: click.Group) -> None:
             for r in results:
                 click.echo(r.model_dump_json(by_alias=True))
         else:
+            # imported here: it brings the measure catalogue, which JSON output does not need
+            from toolkit.present import extraction_table
+
             click.echo(extraction_table(results, ctx_lang(ctx)))
         ctx.exit(int(ExitCode.FAIL if any(r.error for r in results) else ExitCode.OK))
 
