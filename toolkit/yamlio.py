@@ -34,20 +34,20 @@ Loc = tuple[Any, ...]
 FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(yaml.SafeLoader):
+class _KeyLines:
+    """Records the line of every key path (filled by `_walk`)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self.lines: dict[Loc, int] = {}
+
+
+class _Loader(_KeyLines, yaml.SafeLoader):
     """SafeLoader that builds Decimals, refuses duplicate keys and records key lines."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[Loc, int] = {}
 
-
-class _FastLoader(FAST_SAFE_LOADER):  # type: ignore[valid-type,misc]
+class _FastLoader(_KeyLines, FAST_SAFE_LOADER):  # type: ignore[valid-type,misc]
     """The same on libyaml's parser."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[Loc, int] = {}
 
 
 def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
