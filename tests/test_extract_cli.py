@@ -145,12 +145,43 @@ def test_a_password_is_part_of_the_key_only_as_given_or_not(tmp_path):
     assert cache_key("abc", ReadSettings(), None) != key
 
 
-def test_a_corrupt_cache_entry_is_ignored(tmp_path):
+@pytest.mark.parametrize("entry", ["{not json", '{"schema": 1}', "[]", "[" * 100_000 + "]" * 100_000])
+def test_a_cache_entry_that_is_not_a_result_is_ignored(tmp_path, entry):
     store = ExtractionCache(tmp_path / "c")
     extract_file(RECEIPT, cache=store)
-    for entry in store.root.rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    for path in store.root.rglob("*.json"):
+        path.write_text(entry, encoding="utf-8")
     assert extract_file(RECEIPT, cache=store).kind == "payment_receipt"
+
+
+def test_a_batch_answers_its_hits_from_the_cache_and_reads_only_its_misses(tmp_path):
+    """Half a dossier cached: the other half is read (two at once), and the results come in
+    manifest order, equal to reading everything afresh."""
+    from toolkit.dossier import open_dossier
+    from toolkit.extract import extract_dossier
+    from toolkit.read import read_document
+
+    dossier = open_dossier(EXAMPLES / "m36-overseas-license")
+    calls: list[Path] = []
+
+    def reader(path, settings):
+        calls.append(path)
+        return read_document(path, settings)
+
+    fresh = extract_dossier(dossier, reader=reader)
+    assert len(calls) == len(dossier.documents) > 2
+    store = ExtractionCache(tmp_path / "c")
+    for document in dossier.documents[::2]:
+        extract_file(document.path, display=document.file, cache=store, reader=reader,
+                     kind=str(document.ref.kind) if document.ref.kind else None)
+    calls.clear()
+    mixed = extract_dossier(dossier, cache=store, reader=reader, jobs=2)
+    assert sorted(calls) == sorted(d.path for d in dossier.documents[1::2])
+    assert [r.model_dump_json() for r in mixed] == [r.model_dump_json() for r in fresh]
+    calls.clear()
+    assert [r.model_dump_json() for r in extract_dossier(dossier, cache=store, reader=reader, jobs=2)] == \
+        [r.model_dump_json() for r in fresh]
+    assert calls == []
 
 
 def test_cache_info_and_clear(cache_dir):

@@ -8,8 +8,7 @@ cached by content (toolkit/cache.py): a second check of an unchanged dossier rea
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,28 +60,50 @@ def extract_file(path: Path, *, display: str | None = None, kind: str | None = N
 
     `reader` is injectable (tests; a warm pool): any callable (path, settings) -> ReadDocument.
     """
-    settings = settings or ReadSettings()
-    shown = display if display is not None else str(path)
-    sha = _sha256(path)
-    key = cache_key(sha, settings, kind) if sha else None
-    if cache is not None and key is not None:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit.model_copy(update={"file": shown})
-    if reader is None:
-        from toolkit.read import read_document
+    task = _Task(path, display if display is not None else str(path), kind, settings or ReadSettings(), cache, reader)
+    hit, key = task.lookup()
+    return hit if hit is not None else task.read(key)
 
-        # Extraction runs inside the reader's worker, while the file is open: only the
-        # character boxes of the spans a field is read from are fetched, and only the
-        # result crosses back. Tables are not read: fields come from lines (a table row
-        # reads as one line).
-        result: ExtractionResult = read_document(path, replace(settings, tables=False),
-                                                 then=partial(from_read, shown=shown, declared=kind))
-    else:
-        result = from_read(reader(path, settings), shown, kind)
-    if cache is not None and key is not None and result.error_reason not in ("timed_out", "out_of_memory"):
-        cache.put(key, result)
-    return result
+
+@dataclass(frozen=True)
+class _Task:
+    """One file to extract, in two steps: the cache lookup (cheap: a hash and a small JSON
+    file) and, on a miss, the read. Split so that a batch answers its hits at once, in the
+    calling thread, and hands only its misses to the reader pool."""
+
+    path: Path
+    shown: str
+    kind: str | None
+    settings: ReadSettings
+    cache: ExtractionCache | None
+    reader: Any = None
+
+    def lookup(self) -> tuple[ExtractionResult | None, dict[str, Any] | None]:
+        """The cached result (shown under this task's name) if there is one, and the cache key."""
+        sha = _sha256(self.path)
+        key = cache_key(sha, self.settings, self.kind) if sha else None
+        if self.cache is not None and key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                return hit.model_copy(update={"file": self.shown}), key
+        return None, key
+
+    def read(self, key: dict[str, Any] | None) -> ExtractionResult:
+        """Read the file and extract its fields; keep the result under `key`."""
+        if self.reader is None:
+            from toolkit.read import read_document
+
+            # Extraction runs inside the reader's worker, while the file is open: only the
+            # character boxes of the spans a field is read from are fetched, and only the
+            # result crosses back. Tables are not read: fields come from lines (a table row
+            # reads as one line).
+            result: ExtractionResult = read_document(self.path, replace(self.settings, tables=False),
+                                                     then=partial(from_read, shown=self.shown, declared=self.kind))
+        else:
+            result = from_read(self.reader(self.path, self.settings), self.shown, self.kind)
+        if self.cache is not None and key is not None and result.error_reason not in ("timed_out", "out_of_memory"):
+            self.cache.put(key, result)
+        return result
 
 
 def from_read(doc: ReadDocument, shown: str, declared: str | None) -> ExtractionResult:
@@ -129,8 +150,7 @@ def extract_dossier(dossier: Dossier, *, settings: ReadSettings | None = None,
         if document.ref.password is not None:
             doc_settings = replace(base, password=document.ref.password)
         kind = str(document.ref.kind) if document.ref.kind else None
-        tasks.append(partial(extract_file, document.path, display=document.file, kind=kind, settings=doc_settings,
-                             cache=cache, reader=reader))
+        tasks.append(_Task(document.path, document.file, kind, doc_settings, cache, reader))
     return _run(tasks, jobs, base)
 
 
@@ -153,21 +173,29 @@ def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, ki
                     for r in extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs)]
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-            tasks += [partial(extract_file, f, display=str(f), kind=kind, settings=settings, cache=cache) for f in files]
+            tasks += [_Task(f, str(f), kind, settings or ReadSettings(), cache) for f in files]
         else:
-            tasks.append(partial(extract_file, path, display=str(path), kind=kind, settings=settings, cache=cache))
+            tasks.append(_Task(path, str(path), kind, settings or ReadSettings(), cache))
     return out + _run(tasks, jobs, settings)
 
 
-def _run(tasks: list[Callable[[], ExtractionResult]], jobs: int, settings: ReadSettings | None) -> list[ExtractionResult]:
-    """Run extraction tasks, `jobs` at a time, results in the tasks' order.
+def _run(tasks: list[_Task], jobs: int, settings: ReadSettings | None) -> list[ExtractionResult]:
+    """Extract every task's file, results in the tasks' order: cache hits first, here; then
+    the misses, `jobs` at a time.
 
-    Threads are enough: each one only waits on its own reader process (toolkit/read/worker.py),
-    which does the work; the workers are started first, from this thread.
+    Threads are enough for the misses: each one only waits on its own reader process
+    (toolkit/read/worker.py), which does the work; the workers are started first, from this
+    thread. Hits never reach a thread or a worker: a re-check of an unchanged dossier starts
+    no reader at all.
     """
-    jobs = max(1, min(jobs, len(tasks)))
+    looked_up = [task.lookup() for task in tasks]
+    results: list[ExtractionResult | None] = [hit for hit, _ in looked_up]
+    misses = [i for i, hit in enumerate(results) if hit is None]
+    jobs = max(1, min(jobs, len(misses)))
     if jobs == 1:
-        return [task() for task in tasks]
+        for i in misses:
+            results[i] = tasks[i].read(looked_up[i][1])
+        return [r for r in results if r is not None]
     from concurrent.futures import ThreadPoolExecutor
 
     from toolkit.read.worker import stop_busy_workers, warm_workers
@@ -175,10 +203,11 @@ def _run(tasks: list[Callable[[], ExtractionResult]], jobs: int, settings: ReadS
     warm_workers((settings or ReadSettings()).memory_mb, jobs)
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="dossier-read")
     try:
-        results = list(pool.map(lambda task: task(), tasks))
+        for i, result in zip(misses, pool.map(lambda i: tasks[i].read(looked_up[i][1]), misses), strict=True):
+            results[i] = result
     except BaseException:  # Ctrl-C: start no more files, and stop the ones being read
         pool.shutdown(wait=False, cancel_futures=True)
         stop_busy_workers()
         raise
     pool.shutdown()
-    return results
+    return [r for r in results if r is not None]
