@@ -74,11 +74,9 @@ class ExtractionCache:
     def get(self, key: dict[str, Any]) -> ExtractionResult | None:
         path = self._path(key)
         try:
-            # json.loads and a Python-mode validation: about twice as fast here as
-            # model_validate_json, whose JSON values go through the fields' before-validator
-            # (ExtractedField._typed_value) the slow way. Same result, same checks.
-            result = ExtractionResult.model_validate(json.loads(path.read_bytes()))
-        except (OSError, ValueError, RecursionError, ValidationError):
+            data = path.read_text(encoding="utf-8")
+            result = ExtractionResult.model_validate_json(data)
+        except (OSError, ValueError, ValidationError):
             return None
         try:
             os.utime(path)  # used now: the last to be pruned
