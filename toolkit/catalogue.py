@@ -10,35 +10,16 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
 from toolkit.errors import ChecklistError, UsageError
 from toolkit.model.catalogue import Checklist, Measure, MeasureCatalogue
 from toolkit.resources import DATA_DIR, checklists_dir
-from toolkit.yamlio import YamlDoc, load_yaml
-
-
-def validation_error(doc: YamlDoc, exc: ValidationError, error: type[Exception] = ChecklistError) -> Exception:
-    """The first schema violation as an error naming file:line and the field's path."""
-    first = exc.errors()[0]
-    loc = tuple(first["loc"])
-    field = ".".join(str(p) for p in loc) or "(top level)"
-    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
-    return error("error.schema", where=doc.locate(loc), field=field, problem=first["msg"],
-                 problem_key="schema." + first["type"].removeprefix("schema."), problem_ctx=ctx)
-
-
-def parse(doc: YamlDoc, model: type[BaseModel], error: type[Exception] = ChecklistError) -> BaseModel:
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        raise validation_error(doc, exc, error) from None
+from toolkit.yamlio import load_yaml, parse
 
 
 @cache
 def measure_catalogue() -> MeasureCatalogue:
     doc = load_yaml(DATA_DIR / "measures.yaml", ChecklistError)
-    return parse(doc, MeasureCatalogue)  # type: ignore[return-value]
+    return parse(doc, MeasureCatalogue, ChecklistError)
 
 
 COMMON_FILE = "_common.yaml"
@@ -67,8 +48,7 @@ def load_checklist(path: Path, display: str | None = None) -> Checklist:
             rule["citation"] = {"measure": doc.data.get("measure"), "item": doc.data.get("id"), **rule.get("citation", {})}
             shared.append(rule)
         doc.data = {**doc.data, "rules": shared + list(doc.data.get("rules", []))}
-    checklist = parse(doc, Checklist)
-    assert isinstance(checklist, Checklist)
+    checklist = parse(doc, Checklist, ChecklistError)
     if checklist.id != path.stem:
         raise ChecklistError("error.checklist_name", where=doc.locate(("id",)), id=checklist.id, stem=path.stem)
     return checklist

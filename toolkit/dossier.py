@@ -14,11 +14,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pydantic import ValidationError
 
-from toolkit.catalogue import checklist, validation_error
+from toolkit.catalogue import checklist
 from toolkit.errors import ManifestError, PathEscapeError, UsageError
 from toolkit.model.catalogue import Checklist
 from toolkit.model.manifest import MANIFEST_KEYS, DocumentRef, Manifest, suggest
-from toolkit.yamlio import YamlDoc, load_yaml
+from toolkit.yamlio import YamlDoc, load_yaml, validation_error
 
 MANIFEST_NAME = "dossier.yaml"
 NESTED_KEYS = {

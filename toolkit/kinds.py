@@ -51,12 +51,11 @@ class KindCatalogue(StrictModel):
 
 @cache
 def kind_catalogue() -> KindCatalogue:
-    from toolkit.catalogue import parse
     from toolkit.errors import ChecklistError
-    from toolkit.yamlio import load_yaml
+    from toolkit.yamlio import load_yaml, parse
 
     doc = load_yaml(DATA_DIR / "kinds.yaml", ChecklistError, display="toolkit/data/kinds.yaml")
-    return parse(doc, KindCatalogue)  # type: ignore[return-value]
+    return parse(doc, KindCatalogue, ChecklistError)
 
 
 def kind_spec(kind: str) -> KindSpec:

@@ -6,9 +6,10 @@ changes without its snapshot being updated on purpose (`python -m toolkit schema
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 SCHEMAS = ("checklist", "extraction", "manifest", "report")
 

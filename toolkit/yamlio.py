@@ -21,11 +21,16 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 
 Loc = tuple[Any, ...]
 
@@ -150,3 +155,24 @@ def load_packaged(path: Path) -> Any:
     """Plain data of one of the toolkit's own YAML files (as `yaml.safe_load`, faster)."""
     with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=FAST_SAFE_LOADER)  # a safe loader (CSafeLoader or SafeLoader)
+
+
+def validation_error(doc: YamlDoc, exc: ValidationError, error: type[Exception] = InputError) -> Exception:
+    """The first schema violation of `doc` as `error` naming file:line and the field's path,
+    e.g. `checklists/m24-cmo-production.yaml:41: support.caps.0.amount.values: ...`."""
+    first = exc.errors()[0]
+    loc = tuple(first["loc"])
+    field = ".".join(str(p) for p in loc) or "(top level)"
+    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
+    return error("error.schema", where=doc.locate(loc), field=field, problem=first["msg"],
+                 problem_key="schema." + first["type"].removeprefix("schema."), problem_ctx=ctx)
+
+
+def parse(doc: YamlDoc, model: type[M], error: type[Exception] = InputError) -> M:
+    """`doc` validated as `model`; a violation is `validation_error`'s `error`."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_error(doc, exc, error) from None

@@ -31,8 +31,7 @@ class Ledger(Protocol):
 
 def load_prior_awards(path: Path) -> list[Award]:
     """Read a --prior-awards file: YAML or JSON, a list of awards or {awards: [...]}."""
-    from toolkit.catalogue import validation_error
-    from toolkit.yamlio import load_yaml
+    from toolkit.yamlio import load_yaml, validation_error
 
     doc = load_yaml(path, InputError, display=str(path))
     data = doc.data if isinstance(doc.data, dict) else {"awards": doc.data or []}

@@ -34,8 +34,7 @@ class WaiverFile(StrictModel):
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    from toolkit.catalogue import validation_error
-    from toolkit.yamlio import load_yaml
+    from toolkit.yamlio import load_yaml, validation_error
 
     doc = load_yaml(path, WaiverError, display=str(path))
     data = doc.data

@@ -159,23 +159,24 @@ def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, ki
     """What `dossier extract FILE...|DIR` reads: files as given; a dossier folder's documents in
     manifest order, with their declared kinds and passwords; any other folder's PDFs, sorted.
     Results come in that order whatever `jobs` (files read at once) is."""
-    from toolkit.dossier import MANIFEST_NAME, open_dossier
-
     out: list[ExtractionResult] = []
     tasks = []
     for path in paths:
-        if path.is_dir() and (path / MANIFEST_NAME).is_file():
+        if not path.is_dir():
+            tasks.append(_Task(path, str(path), kind, settings or ReadSettings(), cache))
+            continue
+        from toolkit.dossier import MANIFEST_NAME, open_dossier  # only here: files need no manifest
+
+        if (path / MANIFEST_NAME).is_file():
             if tasks:
                 out += _run(tasks, jobs, settings)
                 tasks = []
             dossier = open_dossier(path, str(path))
             out += [r.model_copy(update={"file": str(path / r.file)})
                     for r in extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs)]
-        elif path.is_dir():
+        else:
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
             tasks += [_Task(f, str(f), kind, settings or ReadSettings(), cache) for f in files]
-        else:
-            tasks.append(_Task(path, str(path), kind, settings or ReadSettings(), cache))
     return out + _run(tasks, jobs, settings)
 
 
