@@ -154,6 +154,29 @@ def test_a_cache_entry_that_is_not_a_result_is_ignored(tmp_path, entry):
     assert extract_file(RECEIPT, cache=store).kind == "payment_receipt"
 
 
+def test_fields_read_back_from_json_are_typed_by_their_type():
+    """A cached or golden field's value comes back as its `type` says: a date as a date, a
+    figure as an exact Decimal, a text that looks like a date or a number stays text."""
+    import datetime as dt
+
+    line = {"page": 1, "bbox": [1, 2, 3, 4], "text": "t", "confidence": 1}
+    fields = [
+        {"name": "signing_date", "type": "date", "value": "2025-04-18", **line},
+        {"name": "contract_no", "type": "text", "value": "2025-04-18", **line},
+        {"name": "share", "type": "percent", "value": "33.30", **line},
+        {"name": "uscc", "type": "uscc", "value": "91310000132210044X", **line},
+        {"name": "down_payment", "type": "money", "value": {"amount": "150000000.00", "currency": "CNY"}, **line},
+    ]
+    result = ExtractionResult.model_validate_json(json.dumps({"file": "a.pdf", "fields": fields}))
+    assert [f.value for f in result.fields] == [dt.date(2025, 4, 18), "2025-04-18", Decimal("33.30"),
+                                                "91310000132210044X", Money(amount=Decimal("150000000.00"), currency="CNY")]
+    assert json.loads(result.model_dump_json(by_alias=True))["fields"] == \
+        [{**f, "bbox": [1.0, 2.0, 3.0, 4.0], "confidence": 1.0} for f in fields]
+    bad = {**fields[0], "value": "18 April"}
+    with pytest.raises(ValueError, match="fields.0.date.value"):
+        ExtractionResult.model_validate_json(json.dumps({"file": "a.pdf", "fields": [bad]}))
+
+
 def test_a_batch_answers_its_hits_from_the_cache_and_reads_only_its_misses(tmp_path):
     """Half a dossier cached: the other half is read (two at once), and the results come in
     manifest order, equal to reading everything afresh."""

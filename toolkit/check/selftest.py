@@ -17,7 +17,7 @@ from toolkit.check.engine import evaluate_rule
 from toolkit.check.facts import Doc, FactBase
 from toolkit.kinds import kind_spec
 from toolkit.model.catalogue import Checklist, Rule, RuleTest
-from toolkit.model.extraction import ExtractedField, ExtractionResult
+from toolkit.model.extraction import ExtractedField, ExtractionResult, extracted_field
 
 DEFAULT_APPLICANT = {"name": "上海澄源生物医药有限公司", "uscc": "91310115MA1H8R2X46"}
 TEST_DAY = dt.date(2026, 1, 15)
@@ -43,9 +43,11 @@ def _field(kind: str, name: str, value: Any, line: int) -> ExtractedField:
         value = Decimal(str(value))
     elif ftype == "date" and isinstance(value, str):
         value = dt.date.fromisoformat(value)
+    elif ftype in ("text", "uscc", "regulator") and not isinstance(value, str):
+        value = str(value)  # YAML reads an unquoted USCC of digits as a number
     bbox = (72.0, 100.0 + 14 * line, 400.0, 110.0 + 14 * line)
-    return ExtractedField.model_validate({"name": name, "type": ftype, "value": value, "page": 1, "bbox": bbox,
-                                         "text": f"{name}: {value}", "confidence": 1.0})
+    return extracted_field(name=name, type=ftype, value=value, page=1, bbox=bbox, text=f"{name}: {value}",
+                           confidence=1.0)
 
 
 def _doc(i: int, spec: dict[str, Any]) -> Doc:

@@ -29,7 +29,7 @@ from typing import Any
 
 from toolkit.kinds import FieldSpec, KindSpec, kind_catalogue
 from toolkit.model.common import Money, round_bbox
-from toolkit.model.extraction import Approval, ExtractedField, Party, Shareholder
+from toolkit.model.extraction import Approval, ExtractedField, Party, Shareholder, extracted_field
 from toolkit.parse.dates import find_dates
 from toolkit.parse.identifiers import (
     find_approvals,
@@ -146,9 +146,9 @@ def _hits(pages: list[Page], kind: str) -> Iterator[tuple[str, Hit]]:
 
 def _field(name: str, ftype: str, value: Any, line: Line, page: Page, start: int, end: int) -> ExtractedField:
     confidence = line.confidence * (OCR_FACTOR if page.source == "ocr" else 1.0)
-    return ExtractedField(name=name, type=ftype, value=value, page=page.number,  # type: ignore[arg-type]
-                          bbox=round_bbox(page.span_bbox(line, start, end)), text=line.text,
-                          confidence=round(max(0.0, min(1.0, confidence)), 2))
+    return extracted_field(name=name, type=ftype, value=value, page=page.number,
+                           bbox=round_bbox(page.span_bbox(line, start, end)), text=line.text,
+                           confidence=round(max(0.0, min(1.0, confidence)), 2))
 
 
 _TRAIL = "。；;，,、 "

@@ -9,10 +9,9 @@ result that looks like success.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter
 
 from toolkit.model.common import BBox, DecimalStr, Money, StrictModel
 
@@ -48,16 +47,14 @@ class Approval(StrictModel):
 
 FieldValue = Money | Party | Shareholder | Approval | dt.date | DecimalStr | str
 
-_VALUE_TYPES: dict[str, Any] = {
-    "money": Money,
-    "party": Party,
-    "shareholder": Shareholder,
-    "approval": Approval,
-}
-
 
 class ExtractedField(StrictModel):
-    """One fact read from a document, with where it was read."""
+    """One fact read from a document, with where it was read.
+
+    Each field `type` has its own class below, whose `value` is of that type alone; a
+    field read back from JSON (the cache, golden files) is told apart by `type`
+    (`AnyField`), so its value comes back typed without trying every kind in turn.
+    """
 
     name: str
     type: FieldType
@@ -67,20 +64,66 @@ class ExtractedField(StrictModel):
     text: str = Field(description="the line of text the value was read from")
     confidence: float = Field(ge=0, le=1)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _typed_value(cls, data: Any) -> Any:
-        """Re-type a value read back from JSON (cache, golden files) by the field's `type`."""
-        if not isinstance(data, dict) or "value" not in data:
-            return data
-        kind, value = data.get("type"), data["value"]
-        if kind in _VALUE_TYPES and isinstance(value, dict):
-            data = {**data, "value": _VALUE_TYPES[kind].model_validate(value)}
-        elif kind == "date" and isinstance(value, str):
-            data = {**data, "value": dt.date.fromisoformat(value)}
-        elif kind in ("number", "percent") and isinstance(value, str | int):
-            data = {**data, "value": Decimal(str(value))}
-        return data
+
+class MoneyField(ExtractedField):
+    """An amount and its currency (a down payment, a premium, an invoice total)."""
+
+    type: Literal["money"]
+    value: Money
+
+
+class PartyField(ExtractedField):
+    """A party in its role (commissioning_party, licensee...)."""
+
+    type: Literal["party"]
+    value: Party
+
+
+class ShareholderField(ExtractedField):
+    """One row of a shareholder table."""
+
+    type: Literal["shareholder"]
+    value: Shareholder
+
+
+class ApprovalField(ExtractedField):
+    """An approval or registration number and its scheme."""
+
+    type: Literal["approval"]
+    value: Approval
+
+
+class DateField(ExtractedField):
+    """A date (signing, value, approval...)."""
+
+    type: Literal["date"]
+    value: dt.date
+
+
+class NumberField(ExtractedField):
+    """A number or a percentage, exact."""
+
+    type: Literal["number", "percent"]
+    value: DecimalStr
+
+
+class TextField(ExtractedField):
+    """Text as read: a name, an address, a USCC, a regulator."""
+
+    type: Literal["text", "uscc", "regulator"]
+    value: str
+
+
+AnyField = Annotated[
+    MoneyField | PartyField | ShareholderField | ApprovalField | DateField | NumberField | TextField,
+    Field(discriminator="type"),
+]
+_FIELD = TypeAdapter(AnyField)
+
+
+def extracted_field(**data: Any) -> ExtractedField:
+    """A field of the class its `type` names, validated."""
+    return _FIELD.validate_python(data)  # type: ignore[no-any-return]
 
 
 class ExtractionResult(StrictModel):
@@ -94,7 +137,7 @@ class ExtractionResult(StrictModel):
     kind_declared: str | None = Field(None, description="the manifest's kind, when given")
     pages: int = 0
     page_sources: list[PageSource] = Field(default_factory=list)
-    fields: list[ExtractedField] = Field(default_factory=list)
+    fields: list[AnyField] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     error: str | None = None
     error_reason: str | None = Field(
