@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,6 +93,41 @@ def test_not_a_pdf_and_empty_files(tmp_path, cache_dir, content, reason):
     result = run("extract", str(path), "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.output)["error_reason"] == reason
+
+
+def _extract_process(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`dossier extract` as a process with a time limit: a hang fails the test, not the run."""
+    return subprocess.run([sys.executable, "-m", "toolkit", "extract", "--format", "json", *args], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "DOSSIER_CACHE_DIR": str(cache)}, check=False)
+
+
+def test_a_pipe_or_a_device_is_turned_away_unread(tmp_path):
+    """Neither is a file: reading one for its hash would never end (a FIFO nobody writes to,
+    /dev/zero). Each is an error result naming what it is, and the others are still read."""
+    fifo = tmp_path / "upload.pdf"
+    os.mkfifo(fifo)
+    proc = _extract_process(str(fifo), "/dev/zero", str(RECEIPT), cache=tmp_path / "cache")
+    assert proc.returncode == 1, proc.stderr
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [x["error_reason"] for x in lines] == ["not_pdf", "not_pdf", None]
+    assert lines[0]["error"] == "not a PDF file: a folder, a device or a pipe, not a regular file"
+
+
+def test_a_file_over_the_size_limit_is_not_read_to_be_turned_away(tmp_path):
+    """A 64 GB file (sparse: it takes no disk) is too large at once: neither the cache
+    lookup nor the reader reads it through."""
+    huge = tmp_path / "scan.pdf"
+    with huge.open("wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(64 * 1024**3)
+    code = ("import sys; from pathlib import Path; from toolkit.extract import extract_file; "
+            "r = extract_file(Path(sys.argv[1])); io = open('/proc/self/io').read().split(); "
+            "print(r.error_reason, io[io.index('rchar:') + 1])")
+    proc = subprocess.run([sys.executable, "-c", code, str(huge)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DOSSIER_CACHE_DIR": str(tmp_path / "cache")}, check=False)
+    reason, rchar = proc.stdout.split()
+    assert reason == "too_large"
+    assert 0 < int(rchar) < 32 * 1024 * 1024, proc.stdout  # the imports read about 7 MB
 
 
 def test_table_output_in_chinese(cache_dir):

@@ -8,6 +8,7 @@ cached by content (toolkit/cache.py): a second check of an unchanged dossier rea
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -28,13 +29,16 @@ EXTRACTOR_VERSION = "3"  # bump when a change to extraction changes results: it 
 LOW_CONFIDENCE = 0.5
 
 
-def _sha256(path: Path) -> str | None:
+def _sha256(path: Path, max_bytes: int) -> str | None:
+    """The file's sha256, or None for what the reader turns away unread: anything but a
+    regular file (a pipe or a device would be read without end), and a file over the size
+    limit (hashing 50 GB only to say "too large" is a hang by another name)."""
     try:
-        digest = hashlib.sha256()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return None
         with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
 
@@ -80,7 +84,7 @@ class _Task:
 
     def lookup(self) -> tuple[ExtractionResult | None, dict[str, Any] | None]:
         """The cached result (shown under this task's name) if there is one, and the cache key."""
-        sha = _sha256(self.path)
+        sha = _sha256(self.path, self.settings.max_bytes)
         key = cache_key(sha, self.settings, self.kind) if sha else None
         if self.cache is not None and key is not None:
             hit = self.cache.get(key)

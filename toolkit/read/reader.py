@@ -93,7 +93,7 @@ def _read(path: Path, settings: ReadSettings,
     except OSError:
         return None, _failed(doc, "not_found", "read.error.not_found")
     if not path.is_file():
-        return None, _failed(doc, "not_pdf", "read.error.not_pdf", start="a folder")
+        return None, _failed(doc, "not_pdf", "read.error.not_a_file")
     if size > settings.max_bytes:
         with path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
