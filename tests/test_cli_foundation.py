@@ -251,3 +251,23 @@ def test_yaml_is_parsed_by_libyaml_and_its_errors_worded_by_pyyaml(tmp_path):
     assert expected.value.problem.strip() in str(err.value)
     doc = yamlio.load_yaml_text(GOOD, "dossier.yaml")
     assert doc.lines[("requested_cny",)] == 8 and str(doc.data["requested_cny"]) == "2500000.10"
+
+
+def test_a_yaml_input_that_is_not_a_small_regular_file_is_one_line_exit_2(tmp_path):
+    """`--waivers /dev/zero` was read until memory ran out; a pipe would wait for ever."""
+    from conftest import EXAMPLES
+
+    dossier = str(EXAMPLES / "m36-overseas-license")
+    fifo = tmp_path / "waivers.yaml"
+    os.mkfifo(fifo)
+    big = tmp_path / "awards.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(100 * 1024 * 1024)
+    cases = [
+        (("--waivers", "/dev/zero"), "dossier: /dev/zero: not a regular file (a folder, a device or a pipe): give the path of a YAML file\n"),
+        (("--waivers", str(fifo)), f"dossier: {fifo}: not a regular file (a folder, a device or a pipe): give the path of a YAML file\n"),
+        (("--prior-awards", str(big)), f"dossier: {big}: 100 MB is too large for a YAML file (at most 16 MB): is this the right file?\n"),
+    ]
+    for option, message in cases:
+        result = run("check", dossier, *option)
+        assert (result.exit_code, result.output) == (2, message)

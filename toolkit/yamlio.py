@@ -19,6 +19,7 @@ users see and tests pin: the two parsers word their errors differently.
 
 from __future__ import annotations
 
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -137,10 +138,21 @@ def _parse(loader_class: type, text: str, path: Path | str, error: type[InputErr
     return YamlDoc(data, path, loader.lines)
 
 
+MAX_YAML_BYTES = 16 * 1024 * 1024  # manifests, checklists, waivers, award lists: kilobytes
+
+
 def load_yaml(path: Path, error: type[InputError] = InputError, display: str | None = None) -> YamlDoc:
-    """Read and parse a YAML file (UTF-8); a missing or unreadable file is `error`."""
+    """Read and parse a YAML file (UTF-8); a missing or unreadable file is `error`, and so is
+    what is not a regular file or is far too large for one (`--waivers /dev/zero` would
+    otherwise be read until memory runs out)."""
     shown = display or str(path)
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise error("error.not_a_file", where=shown)
+        if st.st_size > MAX_YAML_BYTES:
+            raise error("error.yaml_too_large", where=shown, size=f"{st.st_size / 1024 / 1024:.0f}",
+                        limit=MAX_YAML_BYTES // 1024 // 1024)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error("error.file_missing", where=shown) from None
