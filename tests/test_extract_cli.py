@@ -173,6 +173,25 @@ def test_the_cache_returns_the_same_result_and_is_private(tmp_path):
     assert "password" not in entries[0].read_text(encoding="utf-8")
 
 
+def test_a_file_changed_between_lookup_and_read_is_not_cached(tmp_path):
+    """Looked up as one content, read as another (a file still being copied in): the result
+    is returned, but not kept under the first content's key."""
+    from toolkit.read import read_document
+
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(DAMAGED.read_bytes())
+    store = ExtractionCache(tmp_path / "c")
+
+    def reader(p, settings):
+        p.write_bytes(RECEIPT.read_bytes())  # replaced after the lookup hashed it
+        return read_document(p, settings)
+
+    assert extract_file(path, cache=store, reader=reader).kind == "payment_receipt"
+    assert list(store.root.rglob("*.json")) == []
+    assert extract_file(path, cache=store, reader=lambda p, s: read_document(p, s)).kind == "payment_receipt"
+    assert len(list(store.root.rglob("*.json"))) == 1
+
+
 def test_a_password_is_part_of_the_key_only_as_given_or_not(tmp_path):
     from toolkit.extract.pipeline import cache_key
     from toolkit.read.model import ReadSettings

@@ -105,7 +105,10 @@ class _Task:
                                                      then=partial(from_read, shown=self.shown, declared=self.kind))
         else:
             result = from_read(self.reader(self.path, self.settings), self.shown, self.kind)
-        if self.cache is not None and key is not None and result.error_reason not in ("timed_out", "out_of_memory"):
+        # Kept only if what was read is what was looked up: a file changed in between (still
+        # being copied in) must not leave its new content's result under the old content's key.
+        if self.cache is not None and key is not None and result.sha256 == key["sha256"] \
+                and result.error_reason not in ("timed_out", "out_of_memory"):
             self.cache.put(key, result)
         return result
 
