@@ -101,6 +101,19 @@ def _extract_process(*args: str, cache: Path) -> subprocess.CompletedProcess[str
                           text=True, timeout=120, env={**os.environ, "DOSSIER_CACHE_DIR": str(cache)}, check=False)
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, cache_dir):
+    """GBK bytes in a name (申请.pdf from a zip made on Windows) used to make the JSON output
+    an internal error; the name is shown with those bytes escaped, the file is read."""
+    folder = tmp_path / os.fsdecode(b"\xc9\xea\xc7\xeb")
+    folder.mkdir()
+    (folder / "receipt.pdf").write_bytes(RECEIPT.read_bytes())
+    result = run("extract", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output)
+    assert line["file"] == f"{tmp_path}/\\xc9\\xea\\xc7\\xeb/receipt.pdf"
+    assert line["kind"] == "payment_receipt"
+
+
 def test_a_pipe_or_a_device_is_turned_away_unread(tmp_path):
     """Neither is a file: reading one for its hash would never end (a FIFO nobody writes to,
     /dev/zero). Each is an error result naming what it is, and the others are still read."""

@@ -170,6 +170,22 @@ def test_ctrl_c_mid_batch_writes_every_finished_result_and_exits_130(tmp_path):
     assert len(final) == len(NO_PRIOR)
 
 
+def test_a_folder_name_that_is_not_utf8_is_shown_escaped_and_stops_nothing(golden_cli, tmp_path):
+    """A Chinese folder name from a zip made on Windows (GBK bytes, 申请 = C9 EA C7 EB) is
+    not UTF-8 on Linux: it used to end the batch with an internal error. It is checked like
+    any other, and shown with its bytes escaped in every output."""
+    name = NO_PRIOR[0]
+    root = copy_examples(tmp_path, [name])
+    (root / name).rename(root / os.fsdecode(b"\xc9\xea\xc7\xeb-" + name.encode()))
+    out = tmp_path / "out"
+    result = golden_cli("review", str(root), "--out-dir", str(out))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["path"] for r in rows] == [f"{root}/\\xc9\\xea\\xc7\\xeb-{name}"]
+    assert rows[0]["verdict"] == "pass"
+    assert "\\xc9\\xea\\xc7\\xeb-" in (out / "report.html").read_text(encoding="utf-8")
+
+
 def test_review_of_the_examples_with_real_extraction(tmp_path):
     """End to end: the real extractor, every example, all four outputs."""
     need(find_spec("toolkit.extract.pipeline") is not None, "real extraction (toolkit.extract.pipeline) is not there yet")

@@ -18,6 +18,7 @@ from toolkit.catalogue import checklist
 from toolkit.errors import ManifestError, PathEscapeError, UsageError
 from toolkit.model.catalogue import Checklist
 from toolkit.model.manifest import MANIFEST_KEYS, DocumentRef, Manifest, suggest
+from toolkit.paths import shown_path
 from toolkit.yamlio import YamlDoc, load_yaml, validation_error
 
 MANIFEST_NAME = "dossier.yaml"
@@ -105,7 +106,7 @@ def resolve_inside(root: Path, relative: str, where: str) -> Path:
 
 def load_manifest(folder: Path, display: str | None = None) -> tuple[Manifest, YamlDoc]:
     """Parse and validate `dossier.yaml` of `folder` (shape only; no document is opened)."""
-    shown = display if display is not None else str(folder)
+    shown = shown_path(display if display is not None else folder)
     if not folder.is_dir():
         raise ManifestError("error.not_a_folder", where=shown)
     path = folder / MANIFEST_NAME
@@ -123,7 +124,7 @@ def load_manifest(folder: Path, display: str | None = None) -> tuple[Manifest, Y
 def open_dossier(folder: Path | str, display: str | None = None) -> Dossier:
     """Load a dossier: manifest, its checklist and sub-item, and its documents resolved."""
     folder = Path(folder)
-    shown = display if display is not None else str(folder)
+    shown = shown_path(display if display is not None else folder)
     manifest, doc = load_manifest(folder, shown)
     where_measure = doc.locate(("measure",))
     try:

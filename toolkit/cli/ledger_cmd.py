@@ -9,6 +9,7 @@ import click
 
 from toolkit.cli.base import I18nGroup, I18nOption, command, ctx_lang, lang_option
 from toolkit.errors import DossierError, ExitCode
+from toolkit.paths import shown_path
 
 LEDGER_ENV = "DOSSIER_LEDGER"
 
@@ -116,9 +117,9 @@ def _record_one(book, folder: Path, lang: str, *, force: bool, no_cache: bool, g
         from toolkit.cache import ExtractionCache
 
         options.cache = ExtractionCache()
-    done = record_dossier(book, folder, str(folder), options, force=force, granted=granted)
+    done = record_dossier(book, folder, shown_path(folder), options, force=force, granted=granted)
     a = done.award
-    return t("ledger.recorded" if done.status == "recorded" else "ledger.already", lang, dossier=str(folder),
+    return t("ledger.recorded" if done.status == "recorded" else "ledger.already", lang, dossier=shown_path(folder),
              measure=a.measure, year=a.year, amount=format_money(a.amount_cny, lang))
 
 

@@ -19,6 +19,7 @@ from toolkit.extract.fields import find_fields
 from toolkit.i18n import t
 from toolkit.kinds import kind_catalogue, kind_spec
 from toolkit.model.extraction import ExtractionResult
+from toolkit.paths import shown_path
 from toolkit.read.model import ReadDocument, ReadSettings
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def extract_file(path: Path, *, display: str | None = None, kind: str | None = N
 
     `reader` is injectable (tests; a warm pool): any callable (path, settings) -> ReadDocument.
     """
-    task = _Task(path, display if display is not None else str(path), kind, settings or ReadSettings(), cache, reader)
+    task = _Task(path, shown_path(display if display is not None else path), kind, settings or ReadSettings(), cache,
+                 reader)
     hit, key = task.lookup()
     return hit if hit is not None else task.read(key)
 
@@ -170,7 +172,7 @@ def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, ki
     tasks = []
     for path in paths:
         if not path.is_dir():
-            tasks.append(_Task(path, str(path), kind, settings or ReadSettings(), cache))
+            tasks.append(_Task(path, shown_path(path), kind, settings or ReadSettings(), cache))
             continue
         from toolkit.dossier import MANIFEST_NAME, open_dossier  # only here: files need no manifest
 
@@ -178,12 +180,12 @@ def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, ki
             if tasks:
                 out += _run(tasks, jobs, settings)
                 tasks = []
-            dossier = open_dossier(path, str(path))
-            out += [r.model_copy(update={"file": str(path / r.file)})
+            dossier = open_dossier(path)
+            out += [r.model_copy(update={"file": shown_path(path / r.file)})
                     for r in extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs)]
         else:
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-            tasks += [_Task(f, str(f), kind, settings or ReadSettings(), cache) for f in files]
+            tasks += [_Task(f, shown_path(f), kind, settings or ReadSettings(), cache) for f in files]
     return out + _run(tasks, jobs, settings)
 
 

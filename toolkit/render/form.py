@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.paths import shown_path
 from toolkit.render.engine import RenderedForm, render_markup
 from toolkit.render.model import FormData
 
@@ -70,7 +71,7 @@ def render_dossier(folder: Path | str, display: str | None = None, *, lang: str 
 
     options = options or CheckOptions()
     options.lang = lang
-    result = check_path(Path(folder), display if display is not None else str(folder), options)
+    result = check_path(Path(folder), shown_path(display if display is not None else folder), options)
     form = build_form(result.dossier, result.extractions, result.report, lang)
     out = render_form(form, fmt, folder=template_folder)
     out.check = result

@@ -48,6 +48,7 @@ from toolkit.dossier import MANIFEST_NAME
 from toolkit.errors import DossierError, ExitCode, UsageError
 from toolkit.i18n import t
 from toolkit.model.report import ErrorLine, Report
+from toolkit.paths import shown_path
 
 STATE_NAME = ".dossier-review.json"
 STATE_SCHEMA = 1
@@ -114,13 +115,13 @@ def discover(root: Path, display_root: str | None = None) -> list[Task]:
     """
     if not root.is_dir():
         raise UsageError("review.error.no_root", root=str(root))
-    shown = display_root if display_root is not None else str(root)
+    shown = shown_path(display_root if display_root is not None else root)
     found: list[tuple[str, Task]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         if MANIFEST_NAME in filenames:
             rel = here.relative_to(root).as_posix()
-            display = shown if rel == "." else _join(shown, rel)
+            display = shown if rel == "." else _join(shown, shown_path(rel))
             found.append((rel, Task(folder=str(here.resolve()), display=display)))
             dirnames[:] = []
             continue
@@ -134,7 +135,7 @@ def _join(root: str, rel: str) -> str:
 
 def tasks_for(folders: list[str]) -> list[Task]:
     """Tasks for folders named on the command line (shown as given, kept in that order)."""
-    return [Task(folder=str(Path(f).resolve()), display=f) for f in folders]
+    return [Task(folder=str(Path(f).resolve()), display=shown_path(f)) for f in folders]
 
 
 # ---- one dossier ------------------------------------------------------------------------
