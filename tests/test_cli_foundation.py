@@ -271,3 +271,12 @@ def test_a_yaml_input_that_is_not_a_small_regular_file_is_one_line_exit_2(tmp_pa
     for option, message in cases:
         result = run("check", dossier, *option)
         assert (result.exit_code, result.output) == (2, message)
+
+
+def test_output_the_system_refuses_is_one_line_not_an_internal_error():
+    """A full disk is the machine's doing: one line that says so, exit 2, no traceback."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "toolkit", "measures"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}, timeout=120, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr == "dossier: the system refused: No space left on device (a full disk, a permission, a file moved away?)\n"

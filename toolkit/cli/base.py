@@ -188,6 +188,12 @@ def run_guarded(invoke: Callable[[], Any], debug: bool) -> Any:
         return 130
     except (SystemExit, click.exceptions.Exit):
         raise
+    except OSError as exc:  # the machine, not the toolkit: a full disk, a permission, a vanished file
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo("dossier: " + t("error.system", ctx_lang(None), detail=where + (exc.strerror or str(exc))), err=True)
+        return ExitCode.MISUSE
     except Exception as exc:  # the last line of defence: never a traceback for users
         if debug:
             traceback.print_exc()
