@@ -280,3 +280,18 @@ def test_output_the_system_refuses_is_one_line_not_an_internal_error():
                               text=True, env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}, timeout=120, check=False)
     assert proc.returncode == 2
     assert proc.stderr == "dossier: the system refused: No space left on device (a full disk, a permission, a file moved away?)\n"
+
+
+def test_a_manifest_of_nested_aliases_is_refused_at_once(tmp_path):
+    """Nine lines of anchors and aliases nest to 387 million strings (the "billion laughs"):
+    this one took 4 GB and never finished. Aliases are refused at the line that uses them."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    (folder / "dossier.yaml").write_text("\n".join([*lines, "measure: *a8"]) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "check", str(folder)], capture_output=True, text=True,
+                          env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}, timeout=60, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr == (f"dossier: {folder}/dossier.yaml:2: invalid YAML: anchors and aliases (&name, *name) "
+                           "are not accepted here: write the value out\n")

@@ -70,25 +70,43 @@ for _cls in (_Loader, _FastLoader):
     _cls.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def _walk(loader: _Loader, node: yaml.Node, loc: Loc) -> None:
-    """Record the line of every key below `node` and refuse duplicate keys."""
+def _walk(loader: _Loader, node: yaml.Node, loc: Loc, seen: set[int] | None = None) -> None:
+    """Record the line of every key below `node`; refuse duplicate keys, and aliases.
+
+    An alias (`*name`) is the node of its anchor (`&name`) met again. None of the toolkit's
+    inputs needs one, and nine lines of them nest to a billion values (the "billion laughs"
+    manifest took 4 GB and never finished): meeting a node again is an error, at the line
+    of the key (or the list) that holds the alias.
+    """
+    seen = set() if seen is None else seen
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
+        keys: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in seen or id(value_node) in seen:
+                _refuse_alias(key_node.start_mark)
+            seen.add(id(key_node))
             key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
-            if key in seen:
+            if key in keys:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                    None, None, f"duplicate key {key!r} (first on line {keys[key]})",
                     key_node.start_mark,
                 )
-            seen[key] = line
+            keys[key] = line
             loader.lines[(*loc, key)] = line
-            _walk(loader, value_node, (*loc, key))
+            _walk(loader, value_node, (*loc, key), seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
+            if id(item) in seen:
+                _refuse_alias(node.start_mark)
             loader.lines[(*loc, i)] = item.start_mark.line + 1
-            _walk(loader, item, (*loc, i))
+            _walk(loader, item, (*loc, i), seen)
+
+
+def _refuse_alias(mark: yaml.Mark) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, "anchors and aliases (&name, *name) are not accepted here: write the value out", mark)
 
 
 class YamlDoc:
