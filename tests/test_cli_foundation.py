@@ -295,3 +295,16 @@ def test_a_manifest_of_nested_aliases_is_refused_at_once(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == (f"dossier: {folder}/dossier.yaml:2: invalid YAML: anchors and aliases (&name, *name) "
                            "are not accepted here: write the value out\n")
+
+
+@pytest.mark.parametrize("value", ["[" * 50_000 + "]" * 50_000, "{a: " * 3_000 + "1" + "}" * 3_000])
+def test_a_manifest_nested_too_deeply_is_one_line_not_a_crash(tmp_path, value):
+    """50 000 brackets crashed the process in libyaml's composer (a segmentation fault);
+    3 000 nested mappings ran out of Python's stack (an 'internal error')."""
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    (folder / "dossier.yaml").write_text(f"measure: m36-overseas-license\nx: {value}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "check", str(folder)], capture_output=True, text=True,
+                          env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}, timeout=60, check=False)
+    assert (proc.returncode, proc.stderr) == (
+        2, f"dossier: {folder}/dossier.yaml:2: invalid YAML: nested more than 100 levels deep\n")

@@ -126,8 +126,35 @@ class YamlDoc:
         return f"{self.path}:{line}"
 
 
+MAX_NESTING = 100  # the toolkit's YAML nests six levels at most
+
+
+def _refuse_deep_nesting(text: str, path: Path | str, error: type[InputError]) -> None:
+    """Refuse a document nested more than MAX_NESTING levels deep, before it is composed:
+    libyaml's composer recurses in C, and 50 000 brackets crash the process outright.
+
+    Nesting needs a bracket, or a column further right, per level; a text with few of
+    either is shallow, and only a text that might not be is scanned, as a stream of
+    parser events (libyaml's parser keeps its own stack, at no depth of ours)."""
+    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) <= 10 * MAX_NESTING:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise error("error.yaml_syntax", where=f"{path}:{event.start_mark.line + 1}",
+                                problem=f"nested more than {MAX_NESTING} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the parse proper reports it, in its own words
+
+
 def load_yaml_text(text: str, path: Path | str, error: type[InputError] = InputError) -> YamlDoc:
     """Parse YAML text safely; a syntax error becomes `error` naming file and line."""
+    _refuse_deep_nesting(text, path, error)
     try:
         return _parse(_FastLoader, text, path, error)
     except error:
@@ -151,6 +178,8 @@ def _parse(loader_class: type, text: str, path: Path | str, error: type[InputErr
         raise error("error.yaml_syntax", where=f"{path}:{line}", problem=problem) from None
     except yaml.YAMLError as exc:
         raise error("error.yaml_syntax", where=str(path), problem=str(exc).splitlines()[0]) from None
+    except RecursionError:  # deeper than Python's stack, short of MAX_NESTING's scan threshold
+        raise error("error.yaml_syntax", where=str(path), problem=f"nested more than {MAX_NESTING} levels deep") from None
     finally:
         loader.dispose()
     return YamlDoc(data, path, loader.lines)
