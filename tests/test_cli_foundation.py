@@ -167,6 +167,10 @@ def test_good_manifest_loads_with_exact_decimal(tmp_path):
     (GOOD.replace("year: 2025\n", "year: 2025\nyear: 2026\n"), "duplicate key 'year'"),
     (GOOD.replace("documents:\n  - file: documents/a.pdf", "documents: []"), "documents: List should have at least 1 item"),
     ("!!python/object/apply:os.system ['echo pwned']\n", "invalid YAML"),
+    (GOOD.replace("documents/a.pdf", '"documents/a\\0.pdf"'),
+     "dossier.yaml:7: documents.0.file: a file name cannot hold a control character (such as NUL)"),
+    (GOOD.replace("2500000.10", "1e999999999"), "dossier.yaml:8: requested_cny: an amount in yuan must be below 10^18"),
+    (GOOD.replace("2500000.10", '"1e999999999"'), "dossier.yaml:8: requested_cny: an amount in yuan must be below"),
 ])
 def test_manifest_mistakes(tmp_path, text, message):
     with pytest.raises(ManifestError) as err:

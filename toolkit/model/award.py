@@ -7,10 +7,11 @@ award ledger (toolkit/review/ledger.py). A guarantee limit (m29) is not an award
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from toolkit.model.common import CnyStr, StrictModel
+from toolkit.model.common import CnyStr, StrictModel, plausible_cny
 from toolkit.model.manifest import USCCShape
 
 
@@ -20,7 +21,7 @@ class Award(StrictModel):
     measure: str = Field(description="support-item id, e.g. m37-intl-exhibition")
     item: str | None = None
     year: int
-    amount_cny: CnyStr
+    amount_cny: Annotated[CnyStr, AfterValidator(plausible_cny)]
     product: str | None = None
     project: str | None = None
     contract_no: str | None = None

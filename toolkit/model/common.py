@@ -32,6 +32,18 @@ DecimalStr = Annotated[Decimal, PlainSerializer(decimal_str, return_type=str, wh
 CnyStr = Annotated[Decimal, PlainSerializer(cny_str, return_type=str, when_used="always")]
 
 
+MAX_CNY = Decimal(10) ** 18  # far past any award or ledger column (NUMERIC(18,2)), short of what breaks the arithmetic
+
+
+def plausible_cny(value: Decimal) -> Decimal:
+    """An amount in yuan given as input (a manifest, an award list) below MAX_CNY. Why: a
+    Decimal such as 1e999999999 is valid, and only failed later, as an 'internal error', where
+    it was rounded to the fen."""
+    if value.copy_abs() >= MAX_CNY:  # abs() would round in the context, and overflow
+        raise PydanticCustomError("schema.amount_too_large", "an amount in yuan must be below 10^18")
+    return value
+
+
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
         raise PydanticCustomError("schema.no_float", "money must be given as a decimal string, never a float")

@@ -13,10 +13,10 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from toolkit.model.common import CnyStr, StrictModel
+from toolkit.model.common import CnyStr, StrictModel, plausible_cny
 from toolkit.resources import DATA_DIR
 
 # GB 32100-2015: 18 characters from digits and capital letters without I, O, Z, S, V.
@@ -44,6 +44,14 @@ class DocumentRef(StrictModel):
     kind: DocKind | None = Field(None, description="classified from the content when absent")
     password: str | None = Field(None, description="for an encrypted PDF")
 
+    @field_validator("file")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        """No file system takes a NUL in a name, and no file name needs a control character."""
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise PydanticCustomError("schema.control_char", "a file name cannot hold a control character (such as NUL)")
+        return value
+
 
 class Applicant(StrictModel):
     name: str = Field(min_length=1)
@@ -68,7 +76,8 @@ class Manifest(StrictModel):
     year: int = Field(ge=2024, le=2030, description="the support year the award counts against")
     applicant: Applicant
     documents: list[DocumentRef] = Field(min_length=1)
-    requested_cny: CnyStr | None = Field(None, description="the amount applied for, in yuan")
+    requested_cny: Annotated[CnyStr, AfterValidator(plausible_cny)] | None = Field(
+        None, description="the amount applied for, in yuan")
     facts: Facts = Field(default_factory=Facts)
 
     @field_validator("requested_cny", mode="before")
