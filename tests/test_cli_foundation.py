@@ -171,6 +171,7 @@ def test_good_manifest_loads_with_exact_decimal(tmp_path):
      "dossier.yaml:7: documents.0.file: a file name cannot hold a control character (such as NUL)"),
     (GOOD.replace("2500000.10", "1e999999999"), "dossier.yaml:8: requested_cny: an amount in yuan must be below 10^18"),
     (GOOD.replace("2500000.10", '"1e999999999"'), "dossier.yaml:8: requested_cny: an amount in yuan must be below"),
+    (GOOD.replace("documents:\n  - file: documents/a.pdf", "documents: true"), "dossier.yaml:6: documents: Input should be a valid list"),
 ])
 def test_manifest_mistakes(tmp_path, text, message):
     with pytest.raises(ManifestError) as err:

@@ -79,7 +79,8 @@ def _check_keys(doc: YamlDoc) -> None:
             for key in data[section]:
                 if key not in known:
                     unknown(key, known, (section, key))
-    for i, entry in enumerate(data.get("documents") or []):
+    documents = data.get("documents")
+    for i, entry in enumerate(documents if isinstance(documents, list) else []):  # else: the schema says what is wrong
         if isinstance(entry, dict):
             for key in entry:
                 if key not in DOCUMENT_KEYS:
