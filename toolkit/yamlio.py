@@ -131,25 +131,36 @@ MAX_NESTING = 100  # the toolkit's YAML nests six levels at most
 
 def _refuse_deep_nesting(text: str, path: Path | str, error: type[InputError]) -> None:
     """Refuse a document nested more than MAX_NESTING levels deep, before it is composed:
-    libyaml's composer recurses in C, and 50 000 brackets crash the process outright.
+    libyaml's composer recurses in C (50 000 brackets crashed the process outright), and
+    PyYAML's own composer runs out of Python's stack long before that.
 
     Nesting needs a bracket, or a column further right, per level; a text with few of
     either is shallow, and only a text that might not be is scanned, as a stream of
-    parser events (libyaml's parser keeps its own stack, at no depth of ours)."""
+    parser events (both parsers keep their own stack, at no depth of ours)."""
     if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) <= 10 * MAX_NESTING:
         return
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise error("error.yaml_syntax", where=f"{path}:{event.start_mark.line + 1}",
-                                problem=f"nested more than {MAX_NESTING} levels deep")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        line = _too_deep_at(text, FAST_SAFE_LOADER)
     except yaml.YAMLError:
-        return  # a syntax error: the parse proper reports it, in its own words
+        try:  # libyaml 0.2.5 stops at a depth limit of its own, in its own words: ask PyYAML's parser
+            line = _too_deep_at(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return  # a syntax error: the parse proper reports it, in its own words
+    if line is not None:
+        raise error("error.yaml_syntax", where=f"{path}:{line}", problem=f"nested more than {MAX_NESTING} levels deep")
+
+
+def _too_deep_at(text: str, loader: type[yaml.SafeLoader]) -> int | None:
+    """The line where nesting first goes past MAX_NESTING, or None."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return int(event.start_mark.line) + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def load_yaml_text(text: str, path: Path | str, error: type[InputError] = InputError) -> YamlDoc:
