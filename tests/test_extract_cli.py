@@ -205,6 +205,24 @@ def test_a_file_changed_between_lookup_and_read_is_not_cached(tmp_path):
     assert len(list(store.root.rglob("*.json"))) == 1
 
 
+@pytest.mark.parametrize("shared", ["extract", "."])
+def test_a_cache_folder_others_may_write_in_is_refused(tmp_path, monkeypatch, shared):
+    """A planted entry would be taken for a document's facts: a cache folder (or the folder
+    it sits in) that others may write in is refused, in one line; --no-cache still reads."""
+    folder = tmp_path / "shared-cache"
+    (folder / "extract").mkdir(parents=True)
+    os.chmod(folder / shared, 0o777)
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(folder))
+    result = run("extract", str(RECEIPT), "--format", "json")
+    assert result.exit_code == 2
+    assert result.output == (f"dossier: the extraction cache folder {folder / shared} "
+                             "is not yours alone (another owner, or others may write in it): it holds confidential text and "
+                             "could be given forged entries. Point DOSSIER_CACHE_DIR at a folder of your own, or give --no-cache\n")
+    assert run("extract", str(RECEIPT), "--format", "json", "--no-cache").exit_code == 0
+    os.chmod(folder / shared, 0o1777 if shared == "." else 0o700)  # sticky, as /tmp: others cannot move our entries
+    assert run("extract", str(RECEIPT), "--format", "json").exit_code == 0
+
+
 def test_a_password_is_part_of_the_key_only_as_given_or_not(tmp_path):
     from toolkit.extract.pipeline import cache_key
     from toolkit.read.model import ReadSettings

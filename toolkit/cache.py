@@ -24,12 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from toolkit.errors import UsageError
 from toolkit.model.extraction import ExtractionResult
 
 ENV_DIR = "DOSSIER_CACHE_DIR"
@@ -62,6 +64,7 @@ class ExtractionCache:
     def __init__(self, directory: Path | None = None, max_bytes: int | None = None) -> None:
         self.root = (directory or default_dir()) / "extract"
         self.max_bytes = max_bytes if max_bytes is not None else default_max_bytes()
+        _refuse_shared(self.root)
 
     @staticmethod
     def digest(key: dict[str, Any]) -> str:
@@ -151,6 +154,29 @@ class ExtractionCache:
             elif f.is_dir():
                 f.rmdir()
         return count
+
+
+def _refuse_shared(root: Path) -> None:
+    """UsageError if the cache folder, or the folder it sits in, is not the user's alone.
+
+    Why: whoever may write there may plant an entry, a forged extraction that a check would
+    take for the documents' own facts, or move the user's entries away to read them; a
+    DOSSIER_CACHE_DIR in a shared place (/tmp/cache, a CI runner's common disk) is where
+    that happens. The folder in which the cache sits may belong to root, and may be open to
+    all if sticky (/tmp itself); the cache folder must be the user's and closed to others.
+    A folder not there yet is made private on first write.
+    """
+    if not hasattr(os, "getuid"):  # Windows: ownership is an ACL matter, not checked here
+        return
+    me = os.getuid()
+    for folder, owners, sticky_ok in ((root.parent, {me, 0}, True), (root, {me}, False)):
+        try:
+            st = folder.stat()
+        except OSError:
+            continue
+        open_to_others = st.st_mode & 0o022 and not (sticky_ok and st.st_mode & stat.S_ISVTX)
+        if st.st_uid not in owners or open_to_others:
+            raise UsageError("error.cache_not_private", path=str(folder))
 
 
 def _private_dir(path: Path) -> None:
