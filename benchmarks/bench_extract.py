@@ -34,10 +34,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JOBS = os.cpu_count() or 1  # what `dossier extract` uses by default
 PROCESS_COLD = "command (process), cold"
 PROCESS_CACHED = "command (process), cached"
 sys.path.insert(0, str(ROOT))
+
+from toolkit.read.worker import usable_cpus  # noqa: E402 (after the path is set)
+
+JOBS = usable_cpus()  # what `dossier extract` uses by default
 
 
 def example_pdfs() -> list[Path]:

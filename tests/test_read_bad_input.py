@@ -7,6 +7,7 @@ repository carries no binary fixtures.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,25 @@ def test_ocr_page_budget(tmp_path):
         assert all("OCR page budget of 0 pages" in (p.note or "") for p in doc.pages)
         assert any("3 page(s) not OCR'd" in w for w in doc.warnings)
     assert any("without usable text: 1-3" in w for w in doc.warnings)
+
+
+def test_the_default_jobs_respect_a_cgroup_cpu_quota(tmp_path):
+    """--jobs defaults to the CPUs this process may use: a container's CPU quota bounds
+    them (a 2-CPU pod on a 64-core node must not start 64 readers)."""
+    from toolkit.read.worker import usable_cpus
+
+    affinity = len(os.sched_getaffinity(0))
+    assert usable_cpus(tmp_path / "no-cgroup-here") == affinity
+    (tmp_path / "cpu.max").write_text("150000 100000\n", encoding="ascii")  # 1.5 CPUs (v2)
+    assert usable_cpus(tmp_path) == min(affinity, 2)
+    (tmp_path / "cpu.max").write_text("50000 100000\n", encoding="ascii")
+    assert usable_cpus(tmp_path) == 1
+    (tmp_path / "cpu.max").write_text("max 100000\n", encoding="ascii")  # no quota
+    assert usable_cpus(tmp_path) == affinity
+    (tmp_path / "cpu.max").unlink()
+    (tmp_path / "cpu").mkdir()
+    (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n", encoding="ascii")
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("100000\n", encoding="ascii")  # 1 CPU (v1)
+    assert usable_cpus(tmp_path) == 1
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("-1\n", encoding="ascii")  # no quota
+    assert usable_cpus(tmp_path) == affinity

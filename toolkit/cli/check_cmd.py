@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,11 +69,12 @@ def _check_all(folders: list[str], options: OptionArgs, jobs: int | None) -> tup
     from toolkit.check.engine import check_path
     from toolkit.check.runner import options_from
     from toolkit.cli.review_cmd import progress_reporter
+    from toolkit.read.worker import usable_cpus
     from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
 
     if len(folders) == 1:  # its files read on every core (several dossiers: one per core)
         alone = options_from(options)
-        alone.read_jobs = jobs or os.cpu_count() or 1
+        alone.read_jobs = jobs or usable_cpus()
         return [check_path(Path(folders[0]), folders[0], alone).report], False
     with progress_reporter() as (on_start, on_result):
         batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,

@@ -30,7 +30,6 @@ def register(cli: click.Group) -> None:
     def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, kind: str | None, password: str | None,
                 no_ocr: bool, ocr_pages: int | None, max_mb: int | None, max_pages: int | None,
                 timeout_s: float | None, no_cache: bool, jobs: int | None, lang: str | None) -> None:
-        import os
         from dataclasses import replace
 
         from toolkit.cache import ExtractionCache
@@ -38,6 +37,7 @@ def register(cli: click.Group) -> None:
         from toolkit.extract.pipeline import extract_paths
         from toolkit.kinds import kind_catalogue
         from toolkit.read.model import ReadSettings
+        from toolkit.read.worker import usable_cpus
 
         missing = next((p for p in paths if not p.exists()), None)
         if missing is not None:
@@ -49,7 +49,7 @@ def register(cli: click.Group) -> None:
                   "max_pages": max_pages, "timeout_s": timeout_s}
         settings = replace(settings, **{k: v for k, v in limits.items() if v is not None})
         results = extract_paths(list(paths), settings=settings, kind=kind,
-                                cache=None if no_cache else ExtractionCache(), jobs=jobs or os.cpu_count() or 1)
+                                cache=None if no_cache else ExtractionCache(), jobs=jobs or usable_cpus())
         if fmt == "json":
             for r in results:
                 click.echo(r.model_dump_json(by_alias=True))

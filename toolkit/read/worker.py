@@ -13,6 +13,7 @@ happens, the caller gets an `Outcome`, never an exception.
 from __future__ import annotations
 
 import faulthandler
+import math
 import mmap
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ReadError
@@ -219,6 +221,32 @@ class _Pool:
 
 
 _POOL = _Pool()
+
+
+def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """The CPUs this process may use: its affinity set (taskset, a cpuset), bounded by a
+    cgroup CPU quota (docker --cpus, a Kubernetes CPU limit), the default of every --jobs.
+
+    Why not os.cpu_count(): it counts the host's cores. A CI pod allowed 2 CPUs on a 64-core
+    node would start 64 reader and checker processes, each with its memory allowance, and be
+    killed for memory. `cgroup` is where the cgroup file system is mounted (v2 `cpu.max`, or
+    v1 `cpu/cpu.cfs_quota_us` and `cpu/cpu.cfs_period_us`).
+    """
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        count = os.cpu_count() or 1
+    for quota_file, period_file in ((cgroup / "cpu.max", None),
+                                    (cgroup / "cpu" / "cpu.cfs_quota_us", cgroup / "cpu" / "cpu.cfs_period_us")):
+        try:
+            fields = quota_file.read_text(encoding="ascii").split()
+            quota, period = (fields[0], fields[1]) if period_file is None else (fields[0], period_file.read_text(encoding="ascii").split()[0])
+        except (OSError, IndexError, UnicodeDecodeError):
+            continue
+        if quota.isdigit() and period.isdigit() and int(period) > 0:  # "max" or -1: no quota
+            count = min(count, max(1, math.ceil(int(quota) / int(period))))
+        break
+    return max(1, count)
 
 
 def warm_workers(memory_mb: int, count: int) -> None:

@@ -236,12 +236,14 @@ def warm_up() -> None:
 
 @dataclass
 class LocalExecutor:
-    """Worker processes on this machine (`--jobs N`, default the number of cores)."""
+    """Worker processes on this machine (`--jobs N`, default the CPUs this process may use)."""
 
     jobs: int | None = None
 
     def workers(self, count: int) -> int:
-        return max(1, min(self.jobs or os.cpu_count() or 1, count))
+        from toolkit.read.worker import usable_cpus
+
+        return max(1, min(self.jobs or usable_cpus(), count))
 
     def run(self, tasks: list[Task], opts: OptionArgs) -> Iterator[Outcome]:
         if not tasks:
