@@ -9,7 +9,7 @@ second of:
   - poppler's `pdftotext` per file, when installed    (process start-up included)
   - `extract_file` cold: read + classify + fields, no cache, one file after another
   - the same with the files read at once, as `dossier extract` does (--jobs, default: the
-    number of cores): the only row that uses more than one core
+    CPUs this process may use): the only row that uses more than one core
   - cached: the second check of an unchanged dossier (hits are answered in the calling
     thread, whatever --jobs)
   - the `dossier extract` command itself, a fresh process per round, cold (`--no-cache`) and
