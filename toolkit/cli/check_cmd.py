@@ -66,16 +66,18 @@ def _check_all(folders: list[str], options: OptionArgs, jobs: int | None) -> tup
     """One dossier: checked here, and one that cannot be read is exit 2 (a DossierError).
     Several: the batch runner `dossier review` uses (worker processes, progress on a
     terminal, error rows, Ctrl-C keeps the finished ones), in argument order."""
-    from toolkit.check.engine import check_path
-    from toolkit.check.runner import options_from
-    from toolkit.cli.review_cmd import progress_reporter
-    from toolkit.read.worker import usable_cpus
-    from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
-
     if len(folders) == 1:  # its files read on every core (several dossiers: one per core)
+        from toolkit.check.engine import check_path
+        from toolkit.check.runner import options_from
+        from toolkit.read.worker import usable_cpus
+
         alone = options_from(options)
         alone.read_jobs = jobs or usable_cpus()
         return [check_path(Path(folders[0]), folders[0], alone).report], False
+    # the batch runner's, imported only for several dossiers
+    from toolkit.cli.review_cmd import progress_reporter
+    from toolkit.review.batch import LocalExecutor, run_batch, tasks_for
+
     with progress_reporter() as (on_start, on_result):
         batch = run_batch(tasks_for(folders), options, LocalExecutor(jobs), on_start=on_start,
                           on_result=on_result)
