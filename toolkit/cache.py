@@ -13,7 +13,7 @@ can open (0700) with files only the user can read (0600). Entries are written at
 leave a half-written entry; an entry that does not parse is treated as absent.
 
 The cache is capped (DOSSIER_CACHE_MAX_MB, default 512): a hit marks its entry as used
-(its mtime), and the first write of a process prunes the least recently used entries
+(its mtime, to the hour), and the first write of a process prunes the least recently used entries
 until the cache is back under nine tenths of the cap. Once per process, because walking a
 large cache at every write would cost more than the reads it saves; a long batch may run
 over the cap by what it writes itself until the next run.
@@ -26,6 +26,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from toolkit.model.extraction import ExtractionResult
 ENV_DIR = "DOSSIER_CACHE_DIR"
 ENV_MAX_MB = "DOSSIER_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 512
+TOUCH_AFTER_S = 3600  # a hit renews its entry's last use when that is older than this
 
 
 _PRUNED: set[tuple[int, Path]] = set()  # (process, cache root) already pruned in this run
@@ -77,14 +79,21 @@ class ExtractionCache:
     def get(self, key: dict[str, Any]) -> ExtractionResult | None:
         path = self._path(key)
         try:
-            data = path.read_text(encoding="utf-8")
-            result = ExtractionResult.model_validate_json(data)
-        except (OSError, ValueError, ValidationError):
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
             return None
         try:
-            os.utime(path)  # used now: the last to be pruned
-        except OSError:
-            pass
+            st = os.fstat(fd)
+            data = os.read(fd, st.st_size)
+            result = ExtractionResult.model_validate_json(data)
+            # Used now: the last to be pruned. Marked at most once an hour: a hit is a few
+            # hundred microseconds, and the mark was a sixth of it (LRU to the hour is enough).
+            if time.time() - st.st_mtime > TOUCH_AFTER_S:
+                os.utime(fd if os.utime in os.supports_fd else path)
+        except (OSError, ValueError, ValidationError):
+            return None
+        finally:
+            os.close(fd)
         return result
 
     def put(self, key: dict[str, Any], result: ExtractionResult) -> None:
