@@ -143,6 +143,30 @@ def test_a_file_over_the_size_limit_is_not_read_to_be_turned_away(tmp_path):
     assert 0 < int(rchar) < 32 * 1024 * 1024, proc.stdout  # the imports read about 7 MB
 
 
+def test_without_a_cache_a_file_is_read_through_once(tmp_path):
+    """The cache's lookup hashes a file before the reader hashes it again (the second hash
+    keeps a file changed in between out of the cache). Without a cache there is nothing to
+    look up: a large file is read through once, not twice."""
+    size = 80 * 1024 * 1024  # under the 100 MB limit; sparse, so it takes no disk
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(size)
+    code = ("import sys; from pathlib import Path; from toolkit.extract import extract_file; "
+            "from toolkit.cache import ExtractionCache; "
+            "cache = ExtractionCache(Path(sys.argv[2])) if sys.argv[2] != '-' else None; "
+            "extract_file(Path(sys.argv[1]), cache=cache); io = open('/proc/self/io').read().split(); "
+            "print(io[io.index('rchar:') + 1])")
+
+    def bytes_read(cache: str) -> int:
+        proc = subprocess.run([sys.executable, "-c", code, str(big), cache], capture_output=True, text=True,
+                              timeout=120, check=True)
+        return int(proc.stdout)
+
+    assert size < bytes_read("-") < 1.5 * size  # the imports read about 7 MB
+    assert bytes_read(str(tmp_path / "cache")) > 2 * size
+
+
 def test_table_output_in_chinese(cache_dir):
     result = run("--lang", "zh", "extract", str(RECEIPT))
     assert result.exit_code == 0

@@ -85,10 +85,13 @@ class _Task:
     reader: Any = None
 
     def lookup(self) -> tuple[ExtractionResult | None, dict[str, Any] | None]:
-        """The cached result (shown under this task's name) if there is one, and the cache key."""
+        """The cached result (shown under this task's name) if there is one, and the cache key
+        (None without a cache: the file is then hashed once, by the reader, not twice)."""
+        if self.cache is None:
+            return None, None
         sha = _sha256(self.path, self.settings.max_bytes)
         key = cache_key(sha, self.settings, self.kind) if sha else None
-        if self.cache is not None and key is not None:
+        if key is not None:
             hit = self.cache.get(key)
             if hit is not None:
                 return hit.model_copy(update={"file": self.shown}), key
