@@ -153,6 +153,74 @@ def test_own_award_is_not_counted_on_recheck():
     assert AwardRegistry(prior=[own]).earlier_in_year(f, "m37-intl-exhibition") == []
 
 
+def _award(measure, year, amount, **kw):
+    return Award(applicant_uscc="91310115MA1H8R2X46", measure=measure, year=year, amount_cny=Decimal(amount), **kw)
+
+
+def test_m13_caps_are_each_their_own_per_year():
+    """MEASURES.md: "m13: each cap is per insured enterprise per year". An overseas award of
+    the year leaves the domestic cap whole; an award that names no sub-item is counted, and
+    the explanation says so (a cap is never raised on a guess)."""
+    from toolkit.check.support import compute_support
+
+    docs = [{"kind": "premium_receipt", "fields": {"premium_paid": {"amount": "680000.00", "currency": "CNY"}}}]
+    f = facts("m13-trial-insurance", docs, item="domestic")
+
+    def eligible(*earlier):
+        registry = CheckOptions(prior_awards=list(earlier), prior_awards_source="prior.yaml").registry()
+        support, _, _ = compute_support(f, checklist("m13-trial-insurance"), "pass", "en", registry)
+        return support
+
+    assert eligible(_award("m13-trial-insurance", 2025, "800000.00", item="overseas")).eligible_cny == Decimal("340000.00")
+    assert eligible(_award("m13-trial-insurance", 2025, "300000.00", item="domestic")).eligible_cny == Decimal("200000.00")
+    unnamed = eligible(_award("m13-trial-insurance", 2025, "300000.00"))
+    assert unnamed.eligible_cny == Decimal("200000.00")
+    assert "names no sub-item, so it is counted against the domestic cap" in unnamed.explanation
+
+
+def _duplicate(item_id, earlier, **kw):
+    from toolkit.check.selftest import run_case
+
+    cl = checklist(item_id)
+    rule = next(r for r in cl.rules if r.code == "COMMON-NO-DUPLICATE")
+    case = RuleTest(name="t", expect="pass", awards=[a.model_dump(mode="json") for a in earlier], **kw)
+    return run_case(rule, case, cl)
+
+
+def test_a_duplicate_claim_is_the_same_thing_not_the_same_name():
+    """优、高、不重复: never twice for the same thing. The same drug at another stage (m05), the
+    same project or product in another year (m04, m24) is another claim; the same stage or
+    year is a duplicate; a record that does not say its stage, or an award under another
+    measure, is for a reviewer."""
+    m05 = {"facts": {"product": "CY-101"}, "item": "phase-2"}
+    assert _duplicate("m05-innovative-drug", [_award("m05-innovative-drug", 2024, "8000000.00", item="phase-1", product="CY-101")],
+                      **m05).status == "pass"
+    assert _duplicate("m05-innovative-drug", [_award("m05-innovative-drug", 2024, "8000000.00", item="phase-2", product="CY-101")],
+                      **m05).status == "fail"
+    assert _duplicate("m05-innovative-drug", [_award("m05-innovative-drug", 2024, "8000000.00", product="CY-101")],
+                      **m05).status == "needs_review"
+    assert _duplicate("m05-innovative-drug", [_award("m36-global-registration", 2024, "8000000.00", product="CY-101")],
+                      **m05).status == "needs_review"
+    m04 = {"facts": {"project": "CY-101 preclinical package"}}
+    assert _duplicate("m04-preclinical-cro", [_award("m04-preclinical-cro", 2024, "6000000.00", project="CY-101 preclinical package")],
+                      **m04).status == "pass"  # the case's year is 2025
+    assert _duplicate("m04-preclinical-cro", [_award("m04-preclinical-cro", 2025, "6000000.00", project="CY-101 preclinical package")],
+                      **m04).status == "fail"
+    assert _duplicate("m24-cmo-production", [_award("m24-cmo-production", 2024, "3000000.00", product="CY-101")],
+                      facts={"product": "CY-101"}).status == "pass"
+    assert _duplicate("m36-overseas-license", [_award("m36-overseas-license", 2024, "1800000.00", product="CY-101")],
+                      facts={"product": "CY-101"}).status == "fail"
+
+
+def test_values_match_on_whole_tokens():
+    from toolkit.check.facts import mentions
+
+    assert not mentions("CY-1015", "CY-101")
+    assert not mentions("HT-2025-0012", "HT-2025-001")
+    assert mentions("CY-101 (ADC)", "CY-101") and mentions("注射用CY-101", "CY-101") and mentions("澄源一号注射液", "澄源一号")
+    assert mentions("HT2025001", "HT-2025-001")  # the same number written without its separators
+
+
 def test_cap_only_item_takes_the_smaller_of_cap_and_request():
     from toolkit.check.support import compute_support
 

@@ -60,10 +60,13 @@ class AwardRegistry:
             found += [a for a in self.ledger.awards_for(uscc, year) if a not in found]
         return found
 
-    def earlier_in_year(self, facts: FactBase, item_id: str) -> list[Award]:
-        """Awards under the same item, same applicant, same year, not made on this dossier."""
+    def earlier_in_year(self, facts: FactBase, item_id: str, sub_item: str | None = None) -> list[Award]:
+        """Awards under the same item, same applicant, same year, not made on this dossier;
+        with `sub_item`, only those of that sub-item, and those that name none (which cannot
+        be told apart, so they count: a cap is never raised on a guess)."""
         return [a for a in self._all_for(facts.applicant_uscc, facts.year)
-                if a.measure == item_id and not (facts.dossier_key and a.dossier_key == facts.dossier_key)]
+                if a.measure == item_id and not (facts.dossier_key and a.dossier_key == facts.dossier_key)
+                and (sub_item is None or a.item in (None, sub_item))]
 
     def claims_like(self, facts: FactBase) -> list[Award]:
         """Earlier awards to the same applicant for the same product, contract, project or event."""

@@ -122,12 +122,28 @@ def same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and normalise_name(a) == normalise_name(b)  # type: ignore[arg-type]
 
 
+_TOKENS = re.compile(r"[a-z]+|[0-9]+|[^\W_a-z0-9]")  # Latin words, numbers, and every other letter alone (CJK)
+
+
+def _tokens(value: str) -> str:
+    """The value's tokens, each closed by a separator, so containment falls on token edges."""
+    text = unicodedata.normalize("NFKC", value).translate(_BRACKETS).lower()
+    return "".join(tok + "\x1f" for tok in _TOKENS.findall(text))
+
+
 def mentions(container: str | None, value: str | None) -> bool:
-    """True when one normalised value contains the other (CY-101 vs "CY-101 (ADC)")."""
+    """True when the two values are the same once separators are set aside (HT-2025-001 and
+    HT2025001), or one holds the other as whole tokens (CY-101 in "CY-101 (ADC)", in
+    "注射用CY-101"), never inside a longer number or word: CY-101 is not CY-1015."""
     if not container or not value:
         return False
     a, b = normalise_value(container), normalise_value(value)
-    return bool(a and b) and (a in b or b in a)
+    if not (a and b):
+        return False
+    if a == b:
+        return True
+    ta, tb = "\x1f" + _tokens(container), "\x1f" + _tokens(value)
+    return ta in tb or tb in ta
 
 
 def field_text(f: ExtractedField) -> str:

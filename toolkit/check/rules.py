@@ -879,7 +879,13 @@ class SalesInJurisdiction(RuleType):
 # --- earlier awards ------------------------------------------------------------------------
 
 class NoDuplicateClaim(RuleType):
-    """The same product, contract, project or event has not been awarded before (优、高、不重复)."""
+    """The same product, contract, project or event has not been awarded before (优、高、不重复).
+
+    An earlier award of this item for the same thing is a duplicate, unless the checklist's
+    `claim_distinct_by` tells them apart (m05: another stage; m04, m24: another year). An
+    award under another measure, or one that does not say its sub-item where that decides,
+    needs a reviewer: whether it is "the same thing" is not for the toolkit to guess.
+    """
 
     name = "no_duplicate_claim"
 
@@ -887,12 +893,32 @@ class NoDuplicateClaim(RuleType):
         registry = ctx.awards
         if registry is None:
             return Outcome("not_applicable", "check.duplicate.no_register")
-        claims = registry.claims_like(ctx.facts)
-        if claims:
-            first = claims[0]
+        facts, distinct_by = ctx.facts, ctx.checklist.claim_distinct_by
+        ours = {"item": facts.item, "year": facts.year}
+        same, unsure, apart = [], [], []
+        for award in registry.claims_like(facts):
+            if award.measure != ctx.checklist.id:
+                unsure.append(award)
+            elif any(getattr(award, k) is not None and getattr(award, k) != ours[k] for k in distinct_by):
+                apart.append(award)
+            elif any(getattr(award, k) is None for k in distinct_by):
+                unsure.append(award)
+            else:
+                same.append(award)
+        trace = {"distinct_by": list(distinct_by),
+                 "earlier": [c.model_dump(mode="json") for c in same + unsure + apart]}
+        if same:
+            first = same[0]
             return Outcome("fail", "check.duplicate.found", {"measure": first.measure, "year": first.year,
-                                                             "dossier": first.dossier or "—"},
-                           trace={"earlier": [c.model_dump(mode="json") for c in claims]})
+                                                             "dossier": first.dossier or "—"}, trace=trace)
+        if unsure:
+            first = unsure[0]
+            key = "check.duplicate.other_measure" if first.measure != ctx.checklist.id else "check.duplicate.no_sub_item"
+            return Outcome("needs_review", key, {"measure": first.measure, "year": first.year,
+                                                 "dossier": first.dossier or "—"}, trace=trace)
+        if apart:
+            return Outcome("pass", "check.duplicate.distinct", {"count": len(apart), "sources": registry.describe()},
+                           trace=trace)
         return Outcome("pass", "check.duplicate.none", {"sources": registry.describe()})
 
 

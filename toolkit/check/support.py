@@ -122,13 +122,16 @@ def compute_support(facts: FactBase, checklist: Checklist, verdict: str, lang: s
         since, amount = dated(cap.amount, when)
         remaining = None
         if cap.scope == "per_unit_year":
-            earlier = awards.earlier_in_year(facts, checklist.id) if awards else []
+            sub_item = facts.item if cap.sub_item_only else None
+            earlier = awards.earlier_in_year(facts, checklist.id, sub_item) if awards else []
             remaining = max(amount - total(earlier), Decimal(0))
             trace.setdefault("earlier_awards", award_summary(earlier))
             candidates.append(("cap:" + cap.scope, remaining))
             if earlier:
                 parts.append(t("support.yearly", lang, cap=format_money(amount, lang), earlier=format_money(total(earlier), lang),
                                remaining=format_money(remaining, lang), year=facts.year))
+            if sub_item is not None and any(a.item is None for a in earlier):
+                parts.append(t("support.yearly_no_sub_item", lang, item=sub_item))
         else:
             candidates.append(("cap:" + cap.scope, amount))
         caps.append(Cap(scope=cap.scope, cap_cny=amount, remaining_cny=remaining, since=since.isoformat(),

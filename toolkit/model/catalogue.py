@@ -54,6 +54,9 @@ class Cap(StrictModel):
     scope: CapScope
     amount: DatedValue
     label: Bilingual
+    sub_item_only: bool = Field(
+        False, description="per_unit_year: count only earlier awards of the same sub-item (m13: each cap per enterprise per year)"
+    )
 
 
 class Basis(StrictModel):
@@ -160,6 +163,12 @@ class Checklist(StrictModel):
     )
     support: dict[str, Any] = Field(description="how the support is computed; sub-items may patch it")
     items: dict[str, SubItem] | None = None
+    claim_distinct_by: list[Literal["item", "year"]] = Field(
+        default_factory=list,
+        description="what tells two awards of this item for the same product, project, contract or event apart "
+                    "(m05: the stage, `item`; m04 and m24: the `year`): the same values are a duplicate claim, "
+                    "different ones are not",
+    )
     rules: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="after")
