@@ -221,6 +221,36 @@ def test_values_match_on_whole_tokens():
     assert mentions("HT2025001", "HT-2025-001")  # the same number written without its separators
 
 
+def test_every_party_in_a_role_is_checked_for_a_link():
+    """Two licensees: the second holds 20% of the licensor. Looking at the first party of
+    each role only, the deal passed as unrelated."""
+    from toolkit.check.selftest import run_case
+
+    cl = checklist("m36-overseas-license")
+    rule = next(r for r in cl.rules if r.code == "M36B-NO-RELATED-PARTY")
+    licensor = {"role": "licensor", "name": "上海澄源生物医药有限公司", "uscc": "91310115MA1H8R2X46"}
+    documents = [
+        {"kind": "license_agreement", "fields": {"party": [licensor, {"role": "licensee", "name": "Northbridge Therapeutics Inc."},
+                                                           {"role": "licensee", "name": "Eastgate Pharma Ltd."}]}},
+        {"kind": "credit_report", "fields": {"company_name": "上海澄源生物医药有限公司", "uscc": "91310115MA1H8R2X46",
+                                             "shareholder": [{"name": "张明", "share_pct": "80"},
+                                                             {"name": "Eastgate Pharma Ltd.", "share_pct": "20"}]}},
+        {"kind": "credit_report", "fields": {"company_name": "Northbridge Therapeutics Inc.",
+                                             "shareholder": [{"name": "Northbridge Holdings LLC", "share_pct": "100"}]}},
+        {"kind": "credit_report", "fields": {"company_name": "Eastgate Pharma Ltd.",
+                                             "shareholder": [{"name": "Eastgate Holdings LLC", "share_pct": "100"}]}},
+        {"kind": "related_party_declaration", "fields": {"statement": "不存在关联关系"}},
+    ]
+    outcome = run_case(rule, RuleTest(name="t", expect="fail", documents=documents), cl)
+    assert (outcome.status, outcome.key) == ("fail", "check.related.direct")
+    assert outcome.params["holder"] == "Eastgate Pharma Ltd."
+    assert outcome.trace["parties"]["licensee"] == "Northbridge Therapeutics Inc.; Eastgate Pharma Ltd."
+    alone = [d for d in documents if d["kind"] != "credit_report" or d["fields"]["company_name"] != "Eastgate Pharma Ltd."]
+    alone[0] = {**alone[0], "fields": {"party": [licensor, {"role": "licensee", "name": "Northbridge Therapeutics Inc."}]}}
+    alone[1] = {**alone[1], "fields": {**alone[1]["fields"], "shareholder": [{"name": "张明", "share_pct": "100"}]}}
+    assert run_case(rule, RuleTest(name="t", expect="pass", documents=alone), cl).status == "pass"
+
+
 def test_cap_only_item_takes_the_smaller_of_cap_and_request():
     from toolkit.check.support import compute_support
 

@@ -308,7 +308,11 @@ def policy_window(kind: str) -> tuple[dt.date, dt.date]:
 
 
 class DateWindow(RuleType):
-    """The supported event's date lies inside the policy's window."""
+    """The supported event's date lies inside the policy's window.
+
+    An event read as a year (m24: the production year whose value is supported) falls in the
+    window when the year overlaps it; a year wholly before or after it does not.
+    """
 
     name = "date_window"
 
@@ -321,23 +325,41 @@ class DateWindow(RuleType):
         if not refs:
             return Outcome("not_applicable", "check.window.no_event")
         start, end = policy_window(ctx.checklist.window)
-        found: list[tuple[Doc, ExtractedField]] = []
+        found: list[tuple[Doc, ExtractedField, dt.date, dt.date]] = []  # (doc, field, first day, last day)
         for ref in refs:
             docs = _docs_or_outcome(ctx.facts, str(ref.kind))
             if isinstance(docs, Outcome):
                 return docs
-            hits = [(d, f) for d in docs for f in d.fields(ref.field) if isinstance(f.value, dt.date)]
+            hits = [(d, f, *span) for d in docs for f in d.fields(ref.field) if (span := _event_span(f.value))]
             if not hits:
                 return _not_found(str(ref.kind), ref.field, docs)
             found += hits
-        trace = {"window": [start.isoformat(), end.isoformat()], "dates": [f.value.isoformat() for _, f in found]}  # type: ignore[union-attr]
-        for d, f in found:
-            if not start <= f.value <= end:  # type: ignore[operator]
+        trace = {"window": [start.isoformat(), end.isoformat()],
+                 "dates": [f.value.isoformat() if isinstance(f.value, dt.date) else str(f.value) for _, f, _, _ in found]}
+        for d, f, first, last in found:
+            if isinstance(f.value, dt.date) and not start <= f.value <= end:
                 return Outcome("fail", "check.window.outside", {"date": f.value, "start": start, "end": end,
                                                                 "file": d.file, "page": f.page}, [evidence(d, f)], trace)
-        d, f = found[0]
-        return Outcome("pass", "check.window.ok", {"date": f.value, "start": start, "end": end},
-                       [evidence(d, f) for d, f in found], trace)
+            if last < start or first > end:
+                return Outcome("fail", "check.window.year_outside", {"year": first.year, "start": start, "end": end,
+                                                                     "file": d.file, "page": f.page}, [evidence(d, f)], trace)
+        d, f, first, _ = found[0]
+        if isinstance(f.value, dt.date):
+            return Outcome("pass", "check.window.ok", {"date": f.value, "start": start, "end": end},
+                           [evidence(d, f) for d, f, _, _ in found], trace)
+        return Outcome("pass", "check.window.year_ok", {"year": first.year, "start": start, "end": end},
+                       [evidence(d, f) for d, f, _, _ in found], trace)
+
+
+def _event_span(value: Any) -> tuple[dt.date, dt.date] | None:
+    """The days an event value covers: a date, itself; a whole year (a number such as 2024), its
+    first and last day; anything else, None (not an event date)."""
+    if isinstance(value, dt.date):
+        return value, value
+    if isinstance(value, Decimal) and value == value.to_integral_value() and 1900 <= value <= 2200:
+        year = int(value)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
 
 
 class FactsAgree(RuleType):
@@ -663,14 +685,14 @@ class NoRelatedParty(RuleType):
         docs = _docs_or_outcome(ctx.facts, p.contract_kind)
         if isinstance(docs, Outcome):
             return docs
-        parties = {}
-        for role in p.roles:
+        parties: dict[str, list[tuple[Doc, ExtractedField]]] = {}
+        for role in p.roles:  # every party in each role: a second licensee may be the related one
             found = [(d, f) for d in docs for f in party_of(d, role)]
             if not found:
                 out = _not_found(p.contract_kind, "party", docs)
                 out.trace["role"] = role
                 return out
-            parties[role] = found[0]
+            parties[role] = found
         reports = ctx.facts.of_kind("credit_report")
         unreadable = [d for d in reports if not d.readable]
         if unreadable:
@@ -697,8 +719,9 @@ class NoRelatedParty(RuleType):
             key(field_text(subject_name) if subject_name else None, field_text(subject_code) if subject_code else None)
             for f in d.fields("shareholder"):
                 key(f.value.name, f.value.uscc)  # type: ignore[union-attr]
-        for _doc, f in parties.values():
-            key(f.value.name, f.value.uscc)  # type: ignore[union-attr]
+        for found in parties.values():
+            for _doc, f in found:
+                key(f.value.name, f.value.uscc)  # type: ignore[union-attr]
 
         holdings: list[Holding] = []
         covered: set[str] = set()
@@ -712,19 +735,19 @@ class NoRelatedParty(RuleType):
                 holdings.append(Holding(key(f.value.name, f.value.uscc), subject, f.value.share_pct, d, f))  # type: ignore[union-attr]
 
         a_role, b_role = p.roles
-        (da, fa), (db, fb) = parties[a_role], parties[b_role]
-        a = key(fa.value.name, fa.value.uscc)  # type: ignore[union-attr]
-        b = key(fb.value.name, fb.value.uscc)  # type: ignore[union-attr]
+        side = {role: unique([key(f.value.name, f.value.uscc) for _, f in parties[role]])  # type: ignore[union-attr]
+                for role in p.roles}
+        (da, fa), (db, fb) = parties[a_role][0], parties[b_role][0]
         trace: dict[str, Any] = {
-            "parties": {a_role: labels[a], b_role: labels[b]},
+            "parties": {role: "; ".join(labels[k] for k in side[role]) for role in p.roles},
             "holdings": [{"holder": labels[h.holder], "held": labels[h.held],
                           "share_pct": None if h.share is None else str(h.share), "file": h.doc.file, "page": h.field.page}
                          for h in holdings],
         }
-        missing = [labels[x] for x in (a, b) if x not in covered]
+        missing = [labels[x] for x in side[a_role] + side[b_role] if x not in covered]
         if missing:
             return Outcome("fail", "check.related.no_report", {"party": ", ".join(missing)},
-                           [evidence(da, fa), evidence(db, fb)], trace)
+                           [evidence(d, f) for role in p.roles for d, f in parties[role]], trace)
 
         owners: dict[str, list[Holding]] = {}
         for h in holdings:
@@ -742,6 +765,28 @@ class NoRelatedParty(RuleType):
                         frontier.append((h.holder, [h, *path]))
             return found
 
+        for a in side[a_role]:
+            for b in side[b_role]:
+                linked = self._link(a, b, chains, labels, trace)
+                if linked is not None:
+                    return linked
+        declarations = ctx.facts.of_kind("related_party_declaration")
+        if not declarations:
+            return Outcome("fail", "check.related.no_declaration", {}, [evidence(da, fa), evidence(db, fb)], trace)
+        readable = [d for d in declarations if d.readable]
+        if not readable:
+            return _unreadable(declarations)
+        statements = [(d, f) for d in readable for f in d.fields("statement")]
+        if not statements:
+            return _not_found("related_party_declaration", "statement", readable)
+        ev = [evidence(da, fa), evidence(db, fb)] + [evidence(d, f) for d, f in statements[:1]]
+        return Outcome("pass", "check.related.none", {"a": trace["parties"][a_role], "b": trace["parties"][b_role],
+                                                      "reports": len(covered)}, ev, trace)
+
+    @staticmethod
+    def _link(a: str, b: str, chains: Any, labels: dict[str, str], trace: dict[str, Any]) -> Outcome | None:
+        """The failing outcome when `a` and `b` are linked by holdings (directly, through
+        others, or by a common holder), else None."""
         up_a, up_b = chains(a), chains(b)
         link: list[Holding] | None = None
         how = ""
@@ -756,28 +801,17 @@ class NoRelatedParty(RuleType):
             if common:
                 x = common[0]
                 link, how, who, whom = up_a[x] + up_b[x], "common", x, a
-        if link is not None:
-            ev = [evidence(h.doc, h.field) for h in link]
-            via = [labels[h.holder] for h in link]
-            trace["link"] = [{"holder": labels[h.holder], "held": labels[h.held], "file": h.doc.file, "page": h.field.page} for h in link]
-            if how == "common":
-                return Outcome("fail", "check.related.common", {"common": labels[who], "a": labels[a], "b": labels[b],
-                                                                "pages": _pages(link)}, ev, trace)
-            key_ = "check.related.direct" if len(link) == 1 else "check.related.indirect"
-            return Outcome("fail", key_, {"holder": labels[who], "held": labels[whom], "via": " → ".join(unique(via)),
-                                          "pages": _pages(link)}, ev, trace)
-
-        declarations = ctx.facts.of_kind("related_party_declaration")
-        if not declarations:
-            return Outcome("fail", "check.related.no_declaration", {}, [evidence(da, fa), evidence(db, fb)], trace)
-        readable = [d for d in declarations if d.readable]
-        if not readable:
-            return _unreadable(declarations)
-        statements = [(d, f) for d in readable for f in d.fields("statement")]
-        if not statements:
-            return _not_found("related_party_declaration", "statement", readable)
-        ev = [evidence(da, fa), evidence(db, fb)] + [evidence(d, f) for d, f in statements[:1]]
-        return Outcome("pass", "check.related.none", {"a": labels[a], "b": labels[b], "reports": len(covered)}, ev, trace)
+        if link is None:
+            return None
+        ev = [evidence(h.doc, h.field) for h in link]
+        via = [labels[h.holder] for h in link]
+        trace["link"] = [{"holder": labels[h.holder], "held": labels[h.held], "file": h.doc.file, "page": h.field.page} for h in link]
+        if how == "common":
+            return Outcome("fail", "check.related.common", {"common": labels[who], "a": labels[a], "b": labels[b],
+                                                            "pages": _pages(link)}, ev, trace)
+        key_ = "check.related.direct" if len(link) == 1 else "check.related.indirect"
+        return Outcome("fail", key_, {"holder": labels[who], "held": labels[whom], "via": " → ".join(unique(via)),
+                                      "pages": _pages(link)}, ev, trace)
 
 
 def _pages(link: list[Holding]) -> dict[str, str]:
