@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from toolkit.check.facts import (
     Doc,
@@ -500,32 +501,90 @@ class FieldMatches(RuleType):
 
 
 class ApplicantRole(RuleType):
-    """The applicant is the party in the given role of a document."""
+    """The applicant is the party in the given role of a document, or the one a name field gives."""
 
     name = "applicant_role"
 
     class Params(BaseModel):
         model_config = ConfigDict(extra="forbid")
         kind: str
-        role: str
+        role: str | None = Field(None, description="a party role of the kind (licensor, insured...)")
+        field: str | None = Field(None, description="or a text field that names a company (registrant, applicant_name)")
+
+        @model_validator(mode="after")
+        def _one(self) -> ApplicantRole.Params:
+            if (self.role is None) == (self.field is None):
+                raise PydanticCustomError("schema.role_or_field", "give either role or field")
+            return self
 
     def evaluate(self, ctx: RuleContext) -> Outcome:
         p = ctx.params
         docs = _docs_or_outcome(ctx.facts, p.kind)
         if isinstance(docs, Outcome):
             return docs
-        parties = [(d, f) for d in docs for f in party_of(d, p.role)]
-        if not parties:
-            out = _not_found(p.kind, "party", docs)
-            out.trace["role"] = p.role
+        if p.field is not None:
+            named = [(d, f, field_text(f), None) for d in docs for f in d.fields(p.field)]
+        else:
+            named = [(d, f, f.value.name, f.value.uscc) for d in docs for f in party_of(d, p.role)]  # type: ignore[union-attr]
+        role = p.role or FieldName.of(p.kind, p.field)
+        if not named:
+            out = _not_found(p.kind, p.field or "party", docs)
+            out.trace["role"] = p.role or p.field
             return out
-        trace = {"role": p.role, "parties": [field_text(f) for _, f in parties]}
-        for d, f in parties:
-            if is_applicant(ctx.facts, f.value.name, f.value.uscc):  # type: ignore[union-attr]
-                return Outcome("pass", "check.role.ok", {"role": p.role, "name": f.value.name}, [evidence(d, f)], trace)  # type: ignore[union-attr]
-        d, f = parties[0]
-        return Outcome("fail", "check.role.other", {"role": p.role, "name": f.value.name, "applicant": ctx.facts.applicant_name,  # type: ignore[union-attr]
+        trace = {"role": p.role or p.field, "parties": [name for _, _, name, _ in named]}
+        for d, f, name, uscc in named:
+            if is_applicant(ctx.facts, name, uscc):
+                return Outcome("pass", "check.role.ok", {"role": role, "name": name}, [evidence(d, f)], trace)
+        d, f, name, _ = named[0]
+        return Outcome("fail", "check.role.other", {"role": role, "name": name, "applicant": ctx.facts.applicant_name,
                                                     "file": d.file, "page": f.page}, [evidence(d, f)], trace)
+
+
+class FirstRegistration(RuleType):
+    """A registration certificate is the first one for its device, not a renewal or a change.
+
+    A device registration number (国械注准2025…, 国械注进…, 沪械注准…) carries the year it was
+    first granted and keeps it through renewals (延续注册) and changes (变更注册). A certificate
+    issued in a later year than its number's is therefore not a first registration: the first
+    was granted in the number's year.
+    """
+
+    name = "first_registration"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        kind: str
+        number: str = Field(description="the field holding the registration number")
+        issued: str = Field(description="the field holding the certificate's date")
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        p = ctx.params
+        docs = _docs_or_outcome(ctx.facts, p.kind)
+        if isinstance(docs, Outcome):
+            return docs
+        numbers = [(d, f) for d in docs for f in d.fields(p.number)]
+        if not numbers:
+            return _not_found(p.kind, p.number, docs)
+        dates = [(d, f) for d in docs for f in d.fields(p.issued) if isinstance(f.value, dt.date)]
+        if not dates:
+            return _not_found(p.kind, p.issued, docs)
+        (dn, fn), (dd, fd) = numbers[0], dates[0]
+        number = field_text(fn)
+        found = _REGISTRATION_YEAR.search(number)
+        trace = {"number": number, "issued": fd.value.isoformat()}  # type: ignore[union-attr]
+        if found is None:
+            return Outcome("needs_review", "check.first_registration.no_year", {"number": number},
+                           [evidence(dn, fn)], trace)
+        year = int(found.group(1))
+        if year != fd.value.year:  # type: ignore[union-attr]
+            return Outcome("fail", "check.first_registration.later", {"number": number, "year": year, "date": fd.value,
+                                                                      "file": dd.file, "page": fd.page},
+                           [evidence(dn, fn), evidence(dd, fd)], trace)
+        return Outcome("pass", "check.first_registration.ok", {"number": number, "year": year},
+                       [evidence(dn, fn), evidence(dd, fd)], trace)
+
+
+_REGISTRATION_YEAR = re.compile(r"械(?:注|备)[准进许]\s*(\d{4})")
 
 
 # --- money ---------------------------------------------------------------------------------
@@ -959,6 +1018,6 @@ class NoDuplicateClaim(RuleType):
 # The registry: checklists may use exactly these types (sqlfluff-style explicit list).
 RULE_TYPES: dict[str, RuleType] = {t.name: t for t in (
     DocumentsPresent(), RequestedPresent(), UsccValid(), RegisteredInShanghai(), UsccRegion(), BusinessScope(),
-    ApplicantNameConsistent(), DateWindow(), FactsAgree(), ValuesAgree(), FieldPresent(), FieldMatches(), ApplicantRole(),
+    ApplicantNameConsistent(), DateWindow(), FactsAgree(), ValuesAgree(), FieldPresent(), FieldMatches(), ApplicantRole(), FirstRegistration(),
     Threshold(), SupportBasis(), NoRelatedParty(), ListedRegulator(), SalesInJurisdiction(), NoDuplicateClaim(),
 )}
