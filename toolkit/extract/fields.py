@@ -5,16 +5,25 @@ their Chinese and English labels. This module only knows how documents lay a lab
 value out:
 
 - ``名称：上海澄源生物医药有限公司`` / ``Effective Date: March 3, 2025``: a label at the start
-  of a line (after any clause number), then a colon, then the value;
+  of a line (after any clause number), then a colon, then the value; a second label of the kind
+  on the same line (``付款人：… 收款人：…``, a two-column receipt) ends the value and starts its own;
 - ``汇款金额 USD 25,000,000.00``: a table row, label and value separated by spaces (Chinese
   labels, or any label whose value has a pattern: money, dates, codes);
-- ``甲方（委托方）：…`` then ``统一社会信用代码：…``: a party block, its role from the label;
-- ``股东名称 统一社会信用代码 … 出资比例`` then rows: a shareholder table;
-- ``价税合计（大写）捌拾肆万捌仟元整（小写）¥848,000.00``: an amount in words and figures,
-  both read; when they disagree the field is not reported and a warning says so.
+- ``甲方（委托方）：…`` then ``统一社会信用代码：…``: a party block; its role is the one the
+  parenthesis names when the label is only a party letter (甲方, Party A), else the label's;
+- ``股东名称 统一社会信用代码 … 出资比例（%）`` then rows: a shareholder table, which may run on
+  over a page break;
+- ``价税合计（大写）捌拾肆万捌仟元整（小写）¥848,000.00``: an amount in words and figures, on
+  one line or on two adjacent rows (大写/小写), both read; when they disagree the field is not
+  reported and a warning says so;
+- ``入账金额（万元）：17,825.00``: a unit in the label scales the figures it introduces.
 
-The first line that yields a value wins for a single field (documents state the defining
-value first; signature blocks repeat it at the end); `many` fields collect every distinct one.
+A single field takes the value of its most specific label: the field's labels are listed in
+kinds.yaml from the most to the least specific (起息日 before 交易日期, Value Date before Date),
+and among lines with the same label the first wins (documents state the defining value first;
+signature blocks repeat it at the end). An amount is the exception that is never guessed: when
+the document states it again with a different value (an amended figure), the field is not
+reported and a warning asks a person to decide. `many` fields collect every distinct value.
 """
 
 from __future__ import annotations
@@ -50,6 +59,38 @@ _NEXT_LABEL = r"\s+(?:[\u4e00-\u9fff]{1,8}|[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15
 _UNIT_NOTE = re.compile(r"(?:货币|金额)?单位\s*[:：]\s*(?P<cur>人民币|美元|欧元|日元)?\s*(?P<unit>万元|千元|元)"
                         r"|(?:Currency|Amounts? in)\s*[:：]?\s*(?P<en>[A-Z]{3})\b")
 _UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
+# A unit in a money label's parenthesis (入账金额（万元）, 金额（人民币万元）, 金额（万美元）, 金额（元）):
+# the scale multiplies the figures the label introduces, the currency word names their currency.
+# (The currency words are money.yaml's: a parenthesis that names no currency, 大写 or 万片, is no unit.)
+_WORD = r"(?:(?![千万亿百])[\u4e00-\u9fff])"
+_LABEL_UNIT = re.compile(rf"[（(]\s*(?:单位\s*[:：]?\s*)?(?:{_WORD}{{1,4}}?|[A-Z]{{3}}\s*)??"
+                         rf"(?P<scale>千|万|百万|亿)?\s*(?:{_WORD}{{1,4}}|[A-Z]{{3}})\s*[）)]")
+_SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10) ** 4, "百万": Decimal(10) ** 6, "亿": Decimal(10) ** 8}
+# A figure that carries its own magnitude (3,500万元, USD 25 million) is not scaled again by its label.
+_OWN_SCALE = re.compile(r"[千万亿]|million|billion|\d\s*(?:mn|bn|m|k)\b", re.IGNORECASE)
+# "…总价款人民币500,000,000.00元的30%，即人民币150,000,000.00元": the amount meant follows 即 / i.e.
+_NAMELY = re.compile(r"(?:(?<=[，,；;：:\s（(])|^)(?:即|亦即)|\b(?:i\.e\.|namely|that is)", re.IGNORECASE)
+# A row that gives an amount in one notation for the row next to it: 大写金额 人民币…, （小写）¥…
+_NOTATION_ROW = re.compile(r"^\s*(?:[\u4e00-\u9fff]{1,6}\s*)?[（(]?\s*(?:大写|小写)(?:金额)?\s*[）)]?\s*[:：]?\s*")
+# A quoted rate: "1 USD = 7.1300 CNY", "100美元=713.00人民币" (the rate per unit is the quote / quantity)
+_RATE_EQUATION = re.compile(r"(?<![\d.,])(?P<qty>\d+(?:\.\d+)?)\s*(?P<cur>[A-Za-z]{3}|[\u4e00-\u9fff]{1,4})\s*[=＝]\s*"
+                            r"(?P<rate>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+# … or a quote per 100 units of the foreign currency: 713.00（人民币/100美元）, 每100美元, per 100 USD
+_RATE_BASIS = re.compile(r"(?:/|每|per\s+)\s*(?P<qty>\d+)\s*(?P<cur>[A-Za-z]{3}\b|[\u4e00-\u9fff]{1,4})", re.IGNORECASE)
+# A party letter, which only says where the party signs; the role it stands for is the one a
+# parenthesis names (甲方（被许可方）), else the kind's default for the letter.
+_DESIGNATOR = re.compile(r"^(?:[甲乙丙丁戊]方|Party\s*[A-E])$", re.IGNORECASE)
+# An English party clause goes on after the name: "Foo Co., Ltd., a company organized under PRC
+# law", "Acme Bio, a Delaware corporation". The name ends at its legal form or at the description.
+_LEGAL_FORM = re.compile(
+    r"\b(?:Co\.,?\s*Ltd\.?|Co\.\s*Limited|Company\s+Limited|Pte\.?\s*Ltd\.?|Pty\.?\s*Ltd\.?|Inc\.?|Incorporated"
+    r"|Corporation|Corp\.?|GmbH|AG|Ltd\.?|Limited|L\.?L\.?C\.?|LLP|L\.P\.|plc|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|K\.K\.)"
+    r"(?=\s*[,;，；])")
+_DESCRIPTION = re.compile(r"\s*,\s*(?:(?:a|an)\s+(?:[\w.-]+\s+){0,5}?(?:company|corporation|entity|partnership|"
+                          r"limited|firm)\b|(?:organized|organised|incorporated|established|existing|registered|"
+                          r"having|whose|located|with\s+its)\b)", re.IGNORECASE)
+# Lines of page furniture (a running header, a footer) a table may run through at a page break.
+_PAGE_FURNITURE = 3
 OCR_FACTOR = 0.85  # an OCR'd field is less certain than one read from a text layer
 
 
@@ -89,6 +130,7 @@ class LabelIndex:
 
     start: re.Pattern[str]  # a label at the start of a line
     inner: re.Pattern[str]  # a label followed by a colon inside a value (the next field on the line)
+    spaced: re.Pattern[str]  # a Chinese label between spaces inside a table row's value (汇款金额 … 起息日 …)
     owner: dict[str, list[str]]  # label (casefolded) -> field names
 
 
@@ -105,8 +147,12 @@ def _index(kind: str) -> LabelIndex:
     alt = _alternation(labels) or r"(?!)"
     start = re.compile(rf"^\s*{_CLAUSE}(?P<label>{alt})(?P<paren>{_PAREN})?(?P<sep>\s*[:：]\s*|\s+|(?<=[）)])|$)",
                        re.IGNORECASE)
-    inner = re.compile(rf"\s(?:{alt}){_PAREN}?\s*[:：]|(?<=\S)(?:{alt}){_PAREN}?\s*[:：]|{_NEXT_LABEL}", re.IGNORECASE)
-    return LabelIndex(start, inner, owner)
+    inner = re.compile(rf"(?:\s+|(?<=\S))(?P<label>{alt})(?P<paren>{_PAREN})?\s*[:：]\s*|{_NEXT_LABEL}", re.IGNORECASE)
+    # English words between spaces are too often part of a name (Foo Manufacturer Inc.) to end a
+    # value without a colon; a Chinese label between spaces is a table row's next cell.
+    cjk = _alternation([lab for lab in labels if not lab.isascii()]) or r"(?!)"
+    spaced = re.compile(rf"\s(?P<label>{cjk})(?P<paren>{_PAREN})?\s+(?=\S)")
+    return LabelIndex(start, inner, spaced, owner)
 
 
 @dataclass(frozen=True)
@@ -127,21 +173,40 @@ class Hit:
         return self.line.text[self.value_start:self.value_end]
 
 
+def _pairs(text: str, index: LabelIndex) -> Iterator[tuple[str, str, bool, int, int]]:
+    """Each label of the kind on a line and the span of its value: (label, paren, colon, start, end).
+
+    A value ends where the next label starts: any short label and a colon (经办：), a label of
+    the kind and a colon, or, in a table row whose label took no colon, a Chinese label of the
+    kind between spaces. A label of the kind starts the next pair (a two-column receipt puts
+    付款人 and 收款人 on one line); an unknown one ends the line's pairs.
+    """
+    m = index.start.match(text)
+    if not m:
+        return
+    label, paren, sep = m.group("label"), (m.group("paren") or "").strip(), m.group("sep")
+    colon = ":" in sep or "：" in sep or (not sep.strip() and bool(paren))
+    start = m.end()
+    while True:
+        cut = index.inner.search(text, start)
+        if not colon:
+            spaced = index.spaced.search(text, start)
+            if spaced and (cut is None or spaced.start() < cut.start()):
+                cut = spaced
+        yield label, paren, colon, start, cut.start() if cut else len(text)
+        if cut is None or not cut.group("label"):
+            return
+        label, paren, colon, start = cut.group("label"), (cut.group("paren") or "").strip(), cut.re is index.inner, cut.end()
+
+
 def _hits(pages: list[Page], kind: str) -> Iterator[tuple[str, Hit]]:
     index = _index(kind)
     for page in pages:
         for number, line in enumerate(page.lines):
-            m = index.start.match(line.text)
-            if not m:
-                continue
-            start = m.end()
-            cut = index.inner.search(line.text, start)
-            end = cut.start() if cut else len(line.text)
-            hit = Hit(page, number, line, m.group("label"), (m.group("paren") or "").strip(),
-                      ":" in m.group("sep") or "：" in m.group("sep") or (not m.group("sep").strip() and bool(m.group("paren"))),
-                      start, end)
-            for name in index.owner.get(m.group("label").casefold(), []):
-                yield name, hit
+            for label, paren, colon, start, end in _pairs(line.text, index):
+                hit = Hit(page, number, line, label, paren, colon, start, end)
+                for name in index.owner.get(label.casefold(), []):
+                    yield name, hit
 
 
 def _field(name: str, ftype: str, value: Any, line: Line, page: Page, start: int, end: int) -> ExtractedField:
@@ -200,16 +265,7 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found) -> ExtractedField |
         d = dates[0]
         return _field(name, "date", d.date, line, page, offset + d.start, offset + d.end)
     if fs.type == "money":
-        matches = find_money(value)
-        if not matches or all(m.currency is None for m in matches):
-            matches = _with_unit_note(matches, value, page)
-        chosen, warning = _pick_money(matches, hit.paren + " " + line.text)
-        if warning is not None:
-            found.warnings.append(FieldWarning(warning.key, {**warning.params, "field": name, "page": page.number}))
-        if chosen is None:
-            return None
-        money = Money(amount=chosen.amount, currency=chosen.currency or "CNY")
-        return _field(name, "money", money, line, page, offset + chosen.start, offset + chosen.end)
+        return _money(name, hit, found)
     if fs.type == "uscc":
         codes = find_usccs(value)
         if (not codes or not codes[0].valid) and page.source == "ocr":
@@ -225,10 +281,12 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found) -> ExtractedField |
             found.warnings.append(FieldWarning("extract.warn.uscc_check", {"code": c.value, "page": page.number}))
         return _field(name, "uscc", c.value, line, page, offset + c.start, offset + c.end)
     if fs.type in ("number", "percent"):
-        items = find_percents(value) if fs.type == "percent" else find_numbers(value)
+        items = find_percents(value) if fs.type == "percent" else _quoted(value) or find_numbers(value)
         if not items:
             return None
         start, end, number = items[0]
+        if number is None:
+            return None
         return _field(name, fs.type, number, line, page, offset + start, offset + end)
     if fs.type == "approval":
         approvals = [a for a in find_approvals(value) if a.scheme in _schemes_for(name)]
@@ -249,6 +307,127 @@ def _typed(name: str, fs: FieldSpec, hit: Hit, found: Found) -> ExtractedField |
         rid, start, end = reg
         return _field(name, "regulator", rid, line, page, offset + start, offset + end)
     return None
+
+
+def _money(name: str, hit: Hit, found: Found) -> ExtractedField | None:
+    """The hit's amount: figures scaled by the label's unit or the page's unit note, checked
+    against the same amount in words on this line or on the adjacent 大写/小写 row."""
+    line, page, value, offset = hit.line, hit.page, hit.value, hit.value_start
+    matches = _namely(find_money(value), value)
+    scaled = _in_label_unit(matches, value, hit.paren)
+    if scaled is not None:
+        matches = scaled
+    elif not matches or all(m.currency is None for m in matches):
+        matches = _with_unit_note(matches, value, page)
+    partner = _notation_partner(page, hit.line_no, matches)
+    chosen, warning = _pick_money(matches + (partner[2] if partner else []), hit.paren + " " + line.text)
+    if warning is not None:
+        found.warnings.append(FieldWarning(warning.key, {**warning.params, "field": name, "page": page.number}))
+    if chosen is None:
+        return None
+    if partner is not None and not any(m.notation == "figures" for m in matches):
+        line, offset = partner[0], partner[1]  # the figures are on the 小写 row: the field is where they are
+    money = Money(amount=chosen.amount, currency=chosen.currency or "CNY")
+    return _field(name, "money", money, line, page, offset + chosen.start, offset + chosen.end)
+
+
+def _namely(matches: list[MoneyMatch], value: str) -> list[MoneyMatch]:
+    """A base and its share (总价款500,000,000.00元的30%，即150,000,000.00元): the amount meant is the
+    one after 即 / i.e.; the figures before it only show how it was reached."""
+    marks = list(_NAMELY.finditer(value))
+    if not marks:
+        return matches
+    after = [m for m in matches if m.start >= marks[-1].end()]
+    return after or matches
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """To the cent when that is exact (as the money parser reports amounts), else as it is."""
+    cents = amount.quantize(Decimal("0.01"))
+    return cents if cents == amount else amount
+
+
+def _in_label_unit(matches: list[MoneyMatch], value: str, paren: str) -> list[MoneyMatch] | None:
+    """Figures under a label that names their unit (入账金额（万元）, 金额（元）), or None when the
+    label names none. The label is the document's own statement of the unit, so its figures need
+    no decimals to count as money (入账金额（元）：178,250,000), and a bare figure is scaled by it."""
+    from toolkit.parse.money import currency_named_in
+
+    unit = _LABEL_UNIT.fullmatch(paren.strip())
+    currency = currency_named_in(paren) if unit else None
+    if unit is None or currency is None:
+        return None
+    factor = _SCALE[unit.group("scale") or ""]
+    if not matches:
+        numbers = [(a, b, n) for a, b, n in find_numbers(value)
+                   if "." in value[a:b] or "," in value[a:b] or value[a:b] == _clean_text(value)]
+        matches = [MoneyMatch(a, b, n, None, "figures", value[a:b]) for a, b, n in numbers[:1]]
+    out = []
+    for m in matches:
+        if m.notation == "figures" and not _OWN_SCALE.search(m.text):
+            m = MoneyMatch(m.start, m.end, _cents(m.amount * factor), m.currency or currency, m.notation, m.text)
+        out.append(m)
+    return out
+
+
+def _notation_partner(page: Page, line_no: int, matches: list[MoneyMatch]) -> tuple[Line, int, list[MoneyMatch]] | None:
+    """The adjacent row that gives this amount in the other notation: (line, where its amount
+    text starts, its amounts). 大写金额 under 入账金额 CNY …, or （小写）¥… under 价税合计（大写）….
+
+    A 大写/小写 row belongs to the row above it when that row has an amount in the other notation,
+    else to the row below; and to neither when their currencies differ (the words of the CNY
+    credit are not those of the USD remittance above it).
+    """
+    notations = {m.notation for m in matches}
+    if len(notations) != 1:
+        return None  # no amount, or both notations on the line already
+    want = "capitals" if "figures" in notations else "figures"
+    lines = page.lines
+    for number in (line_no + 1, line_no - 1):
+        if not 0 <= number < len(lines):
+            continue
+        mark = _NOTATION_ROW.match(lines[number].text)
+        if mark is None:
+            continue
+        rest = lines[number].text[mark.end():]
+        amounts = find_money(rest)
+        theirs = [m for m in amounts if m.notation == want]
+        if not theirs or len(theirs) != len(amounts):
+            continue
+        if number == line_no - 1 and number > 0 and any(m.notation != want for m in find_money(lines[number - 1].text)):
+            continue  # it gives the amount of the row above it
+        mine = matches[0].currency
+        if mine is not None and theirs[0].currency is not None and mine != theirs[0].currency:
+            continue
+        return lines[number], mark.end(), theirs
+    return None
+
+
+def _quoted(value: str) -> list[tuple[int, int, Decimal | None]]:
+    """A rate quoted for a quantity of the other currency, as the rate per unit: 1 USD = 7.1300 CNY
+    and 713.00（人民币/100美元） are both 7.1300, exactly. A quantity that is not a power of ten
+    (2 USD = …) gives None: no value rather than a rounded one."""
+    from toolkit.parse.money import currency_named_in
+
+    eq = _RATE_EQUATION.search(value)
+    if eq and currency_named_in(eq.group("cur")):
+        rate = Decimal(eq.group("rate").replace(",", ""))
+        return [(eq.start("rate"), eq.end("rate"), _per_unit(rate, Decimal(eq.group("qty"))))]
+    basis = _RATE_BASIS.search(value)
+    if basis and currency_named_in(basis.group("cur")) and Decimal(basis.group("qty")) != 1:
+        numbers = [(a, b, n) for a, b, n in find_numbers(value) if not basis.start() <= a < basis.end()]
+        if numbers:
+            a, b, n = numbers[0]
+            return [(a, b, _per_unit(n, Decimal(basis.group("qty"))))]
+    return []
+
+
+def _per_unit(rate: Decimal, quantity: Decimal) -> Decimal | None:
+    """rate / quantity for a quantity of 1, 10, 100…, keeping every digit (713.00 / 100 = 7.1300)."""
+    sign, digits, exponent = quantity.normalize().as_tuple()
+    if sign or digits != (1,) or not isinstance(exponent, int) or exponent < 0:
+        return None
+    return rate.scaleb(-exponent)
 
 
 def _with_unit_note(matches: list[MoneyMatch], value: str, page: Page) -> list[MoneyMatch]:
@@ -287,20 +466,54 @@ def _uscc_label() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{_alternation(labels)}){_PAREN}?\s*[:：]?\s*", re.IGNORECASE)
 
 
-def _role(spec: KindSpec, hit: Hit) -> str | None:
+def _role(spec: KindSpec, hit: Hit, letters: dict[str, str]) -> str | None:
+    """The party's role. A party letter (甲方, Party A) only says who signs where: the role a
+    parenthesis names wins over it (甲方（被许可方）is the licensee, whatever the kind's default for
+    甲方), and so does the role the document gave that letter elsewhere (`letters`: its 甲方（盖章）
+    signature is the same licensee). A role word in the label (委托方（甲方）) wins over the letter in
+    its parenthesis. A parenthesis the kind's roles do not know ((盖章), (seal)) changes nothing."""
     roles = {k.casefold(): v for k, v in spec.roles.items()}
-    inside = hit.paren.strip("（）() ")
-    return roles.get(hit.label.casefold()) or roles.get(inside.casefold())
+    label = hit.label.casefold()
+    inside = roles.get(hit.paren.strip("（）() ").casefold())
+    if _DESIGNATOR.match(hit.label):
+        return inside or letters.get(label) or roles.get(label)
+    return roles.get(label) or inside
 
 
-def _party(name: str, spec: KindSpec, hit: Hit, hits_on_page: set[int], found: Found) -> ExtractedField | None:
+def _letters(spec: KindSpec, hits: list[Hit]) -> dict[str, str]:
+    """What each party letter stands for in this document, where a parenthesis says so
+    (甲方（被许可方）): letter (casefolded) -> role. A letter given two roles stands for neither."""
+    roles = {k.casefold(): v for k, v in spec.roles.items()}
+    seen: dict[str, set[str]] = {}
+    for hit in hits:
+        inside = roles.get(hit.paren.strip("（）() ").casefold())
+        if inside and _DESIGNATOR.match(hit.label):
+            seen.setdefault(hit.label.casefold(), set()).add(inside)
+    return {letter: next(iter(named)) for letter, named in seen.items() if len(named) == 1}
+
+
+def _party_name(text: str) -> str:
+    """The name alone: before its code, a seal note, or an English clause that describes the
+    party (", a company organized under PRC law"), and ending at its legal form (Co., Ltd.)."""
+    codes = find_usccs(text)
+    name = text[: codes[0].start] if codes else text
+    name = _clean_text(re.split(r"\s{2,}|[（(]?(?:统一社会信用代码|USCC)", name)[0])
+    name = _clean_text(_SIGNATURE_NOTE.sub("", name))
+    described = _DESCRIPTION.search(name)
+    if described:
+        name = name[: described.start()]
+    form = _LEGAL_FORM.search(name)
+    if form:
+        name = name[: form.end()]
+    return _clean_text(name)
+
+
+def _party(name: str, spec: KindSpec, hit: Hit, hits_on_page: set[int], letters: dict[str, str]) -> ExtractedField | None:
     if _is_ascii(hit.label) and not hit.colon:
         return None
-    role = _role(spec, hit)
+    role = _role(spec, hit, letters)
     codes = find_usccs(hit.value)
-    party_name = hit.value[: codes[0].start] if codes else hit.value
-    party_name = _clean_text(re.split(r"\s{2,}|[（(]?(?:统一社会信用代码|USCC)", party_name)[0])
-    party_name = _clean_text(_SIGNATURE_NOTE.sub("", party_name))
+    party_name = _party_name(hit.value)
     if role is None or not party_name or len(party_name) < 2:
         return None
     uscc = codes[0].value if codes else None
@@ -323,40 +536,126 @@ def _party(name: str, spec: KindSpec, hit: Hit, hits_on_page: set[int], found: F
 # -- shareholder tables ---------------------------------------------------------------------
 
 _DASHES = {"—", "-", "–", "——", "/", "无", "N/A", "n/a"}
+# The share column's heading when it gives the unit, so that its cells carry no % sign:
+# 出资比例（%）, Shareholding (%), 持股比例%.
+_PERCENT_HEADING = re.compile(r"(?:[^\s（(]+\s?)?[（(]\s*[%％]\s*[）)]|\S*[%％]\S*")
+_SHARE_CELL = re.compile(r"(?<!\S)(\d{1,3}(?:\.\d+)?)(?!\S)")
+
+
+@dataclass(frozen=True)
+class _ShareColumn:
+    """Where the share column of a table whose heading says % stands: the x range its cells
+    fall in (from midway to the heading on its left to midway to the one on its right), and
+    its place counted in cells: how many follow the holder's and how many follow the share's."""
+
+    left: float
+    right: float
+    measured: bool  # the header line has character boxes to measure the range with
+    cells: int
+    after: int
+
+
+def _share_column(page: Page, line: Line) -> _ShareColumn | None:
+    """The share column of a header row that gives the unit in its heading (出资比例（%）)."""
+    text = line.text
+    heading = _PERCENT_HEADING.search(text)
+    if heading is None:
+        return None
+    cells = [m.span() for m in re.finditer(r"\S+", text)]
+    before = [c for c in cells if c[1] <= heading.start()]
+    after = [c for c in cells if c[0] >= heading.end()]
+    measured = bool(line.boxes or line.index) and page.span_bbox(line, *heading.span()) != line.bbox
+
+    def centre(span: tuple[int, int]) -> float:
+        x0, _, x1, _ = page.span_bbox(line, *span)
+        return (x0 + x1) / 2
+
+    middle = centre(heading.span())
+    left = (centre(before[-1]) + middle) / 2 if before else float("-inf")
+    right = (centre(after[0]) + middle) / 2 if after else float("inf")
+    return _ShareColumn(left, right, measured, cells=max(0, len(before) - 1) + 1 + len(after), after=len(after))
+
+
+def _share_in_column(page: Page, line: Line, start: int, column: _ShareColumn) -> Decimal | None:
+    """The share in a row whose cells carry no % sign: the number standing under the share
+    heading (not a capital or a date in another column, nor a footer's page number). Without
+    boxes to measure, or when nothing stands there, a full row (one cell under each heading)
+    gives the cell in the share's place; a row with an empty cell gives none."""
+    if column.measured:
+        for m in _SHARE_CELL.finditer(line.text, start):
+            x0, _, x1, _ = page.span_bbox(line, *m.span(1))
+            if column.left <= (x0 + x1) / 2 <= column.right and Decimal(m.group(1)) <= 100:
+                return Decimal(m.group(1))
+    cells = re.findall(r"\S+", line.text[start:])
+    if len(cells) != column.cells:
+        return None
+    cell = _SHARE_CELL.fullmatch(cells[len(cells) - 1 - column.after])
+    return Decimal(cell.group(1)) if cell and Decimal(cell.group(1)) <= 100 else None
+
+
+def _shareholder_row(name: str, line: Line, page: Page, column: _ShareColumn | None) -> ExtractedField | bool:
+    """One row of a shareholder table: the holder's name, its code if any, and its share
+    (the last percentage on the row, or the number in the share column when the heading says %).
+    False when the line is not a row (the table ends), True for a row that names no holder."""
+    text = line.text
+    tokens = list(re.finditer(r"\S+", text))
+    name_end = len(text)
+    for tok in tokens[1:]:
+        word = tok.group(0)
+        if word in _DASHES or find_usccs(word) or re.fullmatch(r"[\d,.%％]+", word):
+            name_end = tok.start()
+            break
+    percents = find_percents(text)
+    share = percents[-1][2] if percents else _share_in_column(page, line, name_end, column) if column else None
+    if share is None:
+        return False
+    holder = _clean_text(text[:name_end])
+    if not holder:
+        return True
+    codes = find_usccs(text[name_end:])
+    value = Shareholder(name=holder, uscc=codes[0].value if codes else None, share_pct=share.quantize(Decimal("0.01")))
+    return _field(name, "shareholder", value, line, page, 0, name_end)
 
 
 def _shareholders(name: str, fs: FieldSpec, pages: list[Page]) -> list[ExtractedField]:
-    """Rows under a header that names shareholders and a share column, up to the total row."""
+    """Rows under a header that names shareholders and a share column, up to the total row.
+
+    A table may run on over a page break: when it is still open at the foot of a page (only a
+    footer or two after its last row), it goes on at the top of the next page, after that page's
+    running header and any repeated header row.
+    """
     header = _compiled(rf"^\s*(?:{_alternation(fs.labels)})")
     total = _compiled(rf"^\s*(?:{_alternation(kind_catalogue().blocks.total_labels)})\b")
     out: list[ExtractedField] = []
+    carried: tuple[_ShareColumn | None] | None = None  # the table open at the foot of the last page
     for page in pages:
-        in_table = False
-        for line in page.lines:
+        table = carried  # (its share column,) while a table is open
+        carried = None
+        skip = _PAGE_FURNITURE if table is not None else 0  # running-header lines before its next row
+        closed: tuple[int, tuple[_ShareColumn | None]] | None = None  # the line that closed a table, and it
+        for number, line in enumerate(page.lines):
             text = line.text
             if header.match(text) and re.search(r"比例|%|Share|Percent|Holding", text, re.IGNORECASE):
-                in_table = True
+                table, skip, closed = (_share_column(page, line),), 0, None
                 continue
-            if not in_table:
+            if table is None:
                 continue
-            percents = find_percents(text)
-            if total.match(text) or not percents:
-                in_table = False
+            ends = bool(total.match(text))
+            row = False if ends else _shareholder_row(name, line, page, table[0])
+            if row is False:
+                if skip and not ends:
+                    skip -= 1
+                    continue
+                closed = None if ends else (number, table)
+                table = None
                 continue
-            start_pct, end_pct, share = percents[-1]
-            tokens = list(re.finditer(r"\S+", text))
-            name_end = len(text)
-            for tok in tokens[1:]:
-                word = tok.group(0)
-                if word in _DASHES or find_usccs(word) or re.fullmatch(r"[\d,.%％]+", word):
-                    name_end = tok.start()
-                    break
-            holder = _clean_text(text[:name_end])
-            codes = find_usccs(text[name_end:])
-            if not holder:
-                continue
-            value = Shareholder(name=holder, uscc=codes[0].value if codes else None, share_pct=share.quantize(Decimal("0.01")))
-            out.append(_field(name, "shareholder", value, line, page, 0, name_end))
+            skip = 0
+            if not isinstance(row, bool):
+                out.append(row)
+        if table is not None:
+            carried = table
+        elif closed is not None and len(page.lines) - closed[0] <= _PAGE_FURNITURE:
+            carried = closed[1]  # only the page's footer followed its last row
     return out
 
 
@@ -419,8 +718,10 @@ def find_fields(kind: str, pages: list[Page]) -> Found:
     for name, hit in _hits(pages, kind):
         by_field.setdefault(name, []).append(hit)
     party_lines: dict[int, set[int]] = {}
-    for hit in [h for name, hs in by_field.items() if spec.fields[name].type == "party" for h in hs]:
+    party_hits = [h for name, hs in by_field.items() if spec.fields[name].type == "party" for h in hs]
+    for hit in party_hits:
         party_lines.setdefault(hit.page.number, set()).add(hit.line_no)
+    letters = _letters(spec, party_hits)
     for name, fs in spec.fields.items():
         hits = by_field.get(name, [])
         if fs.type == "shareholder":
@@ -434,10 +735,14 @@ def find_fields(kind: str, pages: list[Page]) -> Found:
             got = _anywhere(name, fs, hits, pages, found)
             found.fields += [got] if got else []
             continue
+        if not fs.many and fs.type != "party":
+            got = _single(name, fs, hits, found)
+            found.fields += [got] if got else []
+            continue
         seen: set[str] = set()
         for hit in hits:
             if fs.type == "party":
-                got = _party(name, spec, hit, party_lines.get(hit.page.number, set()), found)
+                got = _party(name, spec, hit, party_lines.get(hit.page.number, set()), letters)
             else:
                 got = _typed(name, fs, hit, found)
             if got is None:
@@ -450,6 +755,54 @@ def find_fields(kind: str, pages: list[Page]) -> Found:
             if not fs.many:
                 break
     return found
+
+
+def _single(name: str, fs: FieldSpec, hits: list[Hit], found: Found) -> ExtractedField | None:
+    """The value of a single field: from its most specific label (kinds.yaml lists a field's
+    labels from the most to the least specific), the first line in the document among equals.
+
+    An amount is stated once or agrees with itself: a different amount under any label of the
+    field (an amended upfront payment, 首付款 and Upfront Payment that differ) means the document
+    itself is ambiguous, so there is no value and a warning, not the first one. Only a label that
+    is part of the winning one (金额 under 入账金额, Amount under Remittance Amount) may state
+    another amount: it is the generic word, and may be some other amount on the page. Nor does
+    a row of several amounts (营业收入 this year, last year) contradict a row elsewhere: such a
+    table is repeated for other periods and entities (the parent company's own statements), so
+    its first row is the one the document leads with.
+    """
+    rank = {label.casefold(): number for number, label in reversed(list(enumerate(fs.labels)))}
+    ordered = sorted(hits, key=lambda h: rank.get(h.label.casefold(), len(rank)))
+    for number, hit in enumerate(ordered):
+        got = _typed(name, fs, hit, found)
+        if got is None:
+            continue
+        if fs.type == "money":
+            for other in ordered[number + 1:]:
+                generic = other.label.casefold()
+                if generic != hit.label.casefold() and generic in hit.label.casefold():
+                    continue
+                if _columns(hit) > 1 or _columns(other) > 1:
+                    continue
+                again = _typed(name, fs, other, found)
+                if again is not None and again.value != got.value:
+                    found.warnings.append(FieldWarning("extract.warn.amounts_disagree", {
+                        "field": name, "page": got.page, "first": _shown(got), "other_page": again.page,
+                        "other": _shown(again)}))
+                    return None
+        return got
+    return None
+
+
+def _columns(hit: Hit) -> int:
+    """How many amounts in figures the hit's value gives (after 即 / i.e. picked the one meant)."""
+    value = hit.value
+    return sum(m.notation == "figures" for m in _namely(find_money(value), value))
+
+
+def _shown(f: ExtractedField) -> str:
+    """An amount as the document printed it, for a warning (USD 25,000,000)."""
+    value = f.value
+    return f"{value.currency} {value.amount:,}" if isinstance(value, Money) else str(value)
 
 
 def _dedupe_key(f: ExtractedField) -> str:
