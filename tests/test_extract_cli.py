@@ -411,6 +411,21 @@ def test_a_manifest_password_opens_an_encrypted_document_and_is_never_cached(tmp
     assert not any("s3cret" in p.read_text(encoding="utf-8") for p in cache_dir.rglob("*.json"))
 
 
+def test_a_file_read_with_a_password_is_never_answered_from_the_cache(tmp_path, cache_dir):
+    """The key may not hold the password, only whether one was given: cached, a right
+    password got the refusal a wrong one had got first, and a wrong one the content."""
+    from toolkit.read.model import ReadSettings
+
+    locked = tmp_path / "receipt.pdf"
+    _encrypted_receipt(locked, "s3cret")
+    store = ExtractionCache(cache_dir)
+    wrong, right = ReadSettings(password="wrong"), ReadSettings(password="s3cret")
+    assert extract_file(locked, settings=wrong, cache=store).error_reason == "encrypted"
+    assert extract_file(locked, settings=right, cache=store).error_reason is None
+    assert extract_file(locked, settings=wrong, cache=store).error_reason == "encrypted"
+    assert not list(cache_dir.rglob("*.json"))
+
+
 def test_a_check_tells_where_the_password_of_an_encrypted_document_goes(tmp_path, cache_dir):
     import shutil
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from toolkit.cache import ExtractionCache
     from toolkit.dossier import Dossier
 
-EXTRACTOR_VERSION = "3"  # bump when a change to extraction changes results: it invalidates caches
+EXTRACTOR_VERSION = "4"  # bump when a change to extraction changes results: it invalidates caches
 LOW_CONFIDENCE = 0.5
 
 
@@ -86,8 +86,12 @@ class _Task:
 
     def lookup(self) -> tuple[ExtractionResult | None, dict[str, Any] | None]:
         """The cached result (shown under this task's name) if there is one, and the cache key
-        (None without a cache: the file is then hashed once, by the reader, not twice)."""
-        if self.cache is None:
+        (None without a cache: the file is then hashed once, by the reader, not twice).
+
+        A file opened with a password is never cached: the key may not hold the password,
+        so a wrong password would get the content a right one opened, and a right one the
+        refusal a wrong one got."""
+        if self.cache is None or self.settings.password is not None:
             return None, None
         sha = _sha256(self.path, self.settings.max_bytes)
         key = cache_key(sha, self.settings, self.kind) if sha else None
