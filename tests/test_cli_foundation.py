@@ -172,12 +172,27 @@ def test_good_manifest_loads_with_exact_decimal(tmp_path):
     (GOOD.replace("2500000.10", "1e999999999"), "dossier.yaml:8: requested_cny: an amount in yuan must be below 10^18"),
     (GOOD.replace("2500000.10", '"1e999999999"'), "dossier.yaml:8: requested_cny: an amount in yuan must be below"),
     (GOOD.replace("documents:\n  - file: documents/a.pdf", "documents: true"), "dossier.yaml:6: documents: Input should be a valid list"),
+    (GOOD.replace("2500000.10", "-5"), "dossier.yaml:8: requested_cny: an amount in yuan cannot be negative"),
+    (GOOD.replace("2500000.10", '"-0.004"'), "dossier.yaml:8: requested_cny: an amount in yuan cannot be negative"),
 ])
 def test_manifest_mistakes(tmp_path, text, message):
     with pytest.raises(ManifestError) as err:
         open_dossier(write(tmp_path, text))
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_an_earlier_award_below_zero_is_refused(tmp_path):
+    """A negative award in --prior-awards raised what was left of a yearly cap above the cap."""
+    from toolkit.check.awards import load_prior_awards
+    from toolkit.errors import InputError
+
+    awards = tmp_path / "prior.yaml"
+    awards.write_text("- {applicant_uscc: 91310115MA1H8R2X46, measure: m37-intl-exhibition, year: 2025, amount_cny: -240000}\n",
+                      encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_prior_awards(awards)
+    assert "amount_cny: an amount in yuan cannot be negative" in str(err.value)
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../outside.pdf", "documents/../../outside.pdf", "C:\\x.pdf"])

@@ -36,12 +36,14 @@ MAX_CNY = Decimal(10) ** 18  # far past any award or ledger column (NUMERIC(18,2
 
 
 def plausible_cny(value: Decimal) -> Decimal:
-    """An amount in yuan given as input (a manifest, an award list) below MAX_CNY. Why: a
+    """An amount in yuan given as input (a manifest, an award list): not negative, below MAX_CNY. Why: a
     Decimal such as 1e999999999 is valid, and only failed later, as an 'internal error', where
     it was rounded to the fen."""
     if value.copy_abs() >= MAX_CNY:  # abs() would round in the context, and overflow
         raise PydanticCustomError("schema.amount_too_large", "an amount in yuan must be below 10^18")
-    return value
+    if value < 0:  # a request or an award below zero would raise what is left of a yearly cap
+        raise PydanticCustomError("schema.amount_negative", "an amount in yuan cannot be negative")
+    return value.copy_abs() if value == 0 else value  # -0 is 0: never "-0.00" in a report
 
 
 def _no_float(value: Any) -> Any:

@@ -8,7 +8,6 @@ full report, not the first problem.
 from __future__ import annotations
 
 import difflib
-from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Literal
@@ -85,8 +84,6 @@ class Manifest(StrictModel):
     def _exact(cls, value: object) -> object:
         if isinstance(value, float):
             raise PydanticCustomError("schema.no_float", "give the amount as a decimal, e.g. \"2500000.00\"")
-        if isinstance(value, Decimal) and value < 0:
-            raise PydanticCustomError("schema.negative", "an amount applied for cannot be negative")
         return value
 
 
