@@ -228,3 +228,25 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 1  # the three include a failing one
     assert "checking" in shown and "/3" in shown  # its count of three; the bar then clears (transient)
+
+
+def test_no_output_overwrites_a_dossiers_own_files(tmp_path):
+    """`check -o D/dossier.yaml` and `review --csv D/documents/x.pdf` used to write over the
+    manifest and a submitted PDF: input files are never modified. A new file beside them is
+    fine."""
+    root = copy_examples(tmp_path, ["m04-preclinical-cro"])
+    dossier = root / "m04-preclinical-cro"
+    manifest = dossier / "dossier.yaml"
+    pdf = sorted((dossier / "documents").glob("*.pdf"))[0]
+    before = {p: p.read_bytes() for p in (manifest, pdf)}
+    runner = CliRunner()
+    for args, target in ((["check", str(dossier), "--format", "json", "-o", str(manifest)], manifest),
+                         (["review", str(root), "--csv", str(pdf)], pdf),
+                         (["review", str(root), "--jsonl", str(dossier / "." / "dossier.yaml")], manifest)):
+        result = runner.invoke(cli, args, env=ENV)
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines()[-1].startswith(f"dossier: the output {args[-1]} is one of a dossier's own files")
+    assert {p: p.read_bytes() for p in before} == before
+    assert runner.invoke(cli, ["check", str(dossier), "--format", "json", "-o", str(dossier / "report.json")],
+                         env=ENV).exit_code in (0, 1, 3)
+    assert (dossier / "report.json").is_file()

@@ -9,13 +9,14 @@ constructors only; nothing in a dossier is executed or written to.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pydantic import ValidationError
 
 from toolkit.catalogue import checklist
-from toolkit.errors import ManifestError, PathEscapeError, UsageError
+from toolkit.errors import DossierError, ManifestError, PathEscapeError, UsageError
 from toolkit.model.catalogue import Checklist
 from toolkit.model.manifest import MANIFEST_KEYS, DocumentRef, Manifest, suggest
 from toolkit.paths import shown_path
@@ -160,3 +161,27 @@ def _known_items() -> list[str]:
     from toolkit.catalogue import checklists
 
     return list(checklists())
+
+
+def own_files(folders: Iterable[Path]) -> set[Path]:
+    """The dossiers' own files (each manifest and listed document), resolved: what no output
+    of the toolkit may overwrite, since input files are never modified. A manifest that
+    cannot be read still protects itself (its error is reported by the command)."""
+    found: set[Path] = set()
+    for folder in folders:
+        found.add((folder / MANIFEST_NAME).resolve())
+        try:
+            manifest, _ = load_manifest(folder)
+        except DossierError:
+            continue
+        found.update((folder / ref.file).resolve() for ref in manifest.documents)
+    return found
+
+
+def refuse_overwriting_inputs(targets: Iterable[Path], folders: Iterable[Path]) -> None:
+    """UsageError when an output path is one of the dossiers' own files (a report written
+    over dossier.yaml, a summary over a PDF)."""
+    inputs = own_files(folders)
+    for target in targets:
+        if target.resolve() in inputs:
+            raise UsageError("error.output_is_input", path=str(target))

@@ -32,6 +32,11 @@ def register(cli: click.Group) -> None:
               ledger: str | None, no_cache: bool, jobs: int | None, output: Path | None, lang: str | None) -> None:
         from toolkit.check.runner import build_options, format_reports
 
+        if output is not None:
+            from toolkit.dossier import refuse_overwriting_inputs
+
+            refuse_overwriting_inputs([output], dirs)
+
         report_lang = ctx_lang(ctx) if fmt in ("text", "markdown") else json_lang(ctx)
         opener = None
         if ledger:

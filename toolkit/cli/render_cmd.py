@@ -23,21 +23,6 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     return "docx"
 
 
-def _inputs(folder: Path) -> set[Path]:
-    """The dossier's own files (manifest and listed documents): a form never overwrites them."""
-    from toolkit.dossier import MANIFEST_NAME, load_manifest
-    from toolkit.errors import DossierError
-
-    found = {(folder / MANIFEST_NAME).resolve()}
-    try:
-        manifest, _ = load_manifest(folder)
-    except DossierError:  # an unreadable manifest is reported by the render itself
-        return found
-    for ref in manifest.documents:
-        found.add((folder / ref.file).resolve())
-    return found
-
-
 def _write(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".part")
     try:
@@ -75,7 +60,9 @@ def register(cli: click.Group) -> None:
             raise UsageError("render.error.pdf_format")
         if output is not None and str(output) != "-":
             targets = [output] + ([output.with_suffix(".pdf")] if pdf else [])
-            inputs = _inputs(folder)
+            from toolkit.dossier import own_files
+
+            inputs = own_files([folder])
             for target in targets:
                 if target.resolve() in inputs:
                     raise UsageError("render.error.same_as_input", path=str(target))

@@ -103,6 +103,10 @@ def register(cli: click.Group) -> None:
         tasks = discover(root, str(root))
         if not tasks:
             raise UsageError("review.error.none_found", root=str(root))
+        if chosen:
+            from toolkit.dossier import refuse_overwriting_inputs
+
+            refuse_overwriting_inputs(chosen.values(), [Path(task.folder) for task in tasks])
         runner = DaskExecutor(scheduler=scheduler) if executor == "dask" else LocalExecutor(jobs)
         state = ReviewState.open(state_dir) if state_dir is not None else None
         with progress_reporter(lang_) as (on_start, on_result):
