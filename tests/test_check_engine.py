@@ -126,3 +126,34 @@ def test_declared_fact_contradicted_fails(dossier):
     r = check_path(dossier, "m37-demo", options()).report
     f = next(f for f in r.findings if f.code == "COMMON-DECLARED-FACTS")
     assert f.status == "fail" and r.verdict == "fail"
+
+
+def test_the_same_invoice_twice_counts_once(dossier):
+    """Listed twice, or copied under another name, one invoice's total was added twice to the
+    basis (CNY 1.8 m became 2.86 m in a reviewer's probe): the same content counts once, and
+    the report says so."""
+    (dossier / "documents" / "invoice-copy.pdf").write_bytes(b"%PDF-1.4\n")
+    text = MANIFEST.replace("facts:", "  - file: documents/invoice-copy.pdf\n    kind: invoice\nfacts:")
+    (dossier / "dossier.yaml").write_text(text, encoding="utf-8")
+
+    def extractor(d, settings=None, cache=None):
+        FIELDS["documents/invoice-copy.pdf"] = FIELDS["documents/invoice.pdf"]
+        try:
+            results = fake_extractor(d)
+        finally:
+            del FIELDS["documents/invoice-copy.pdf"]
+        return [r.model_copy(update={"sha256": "same" if "invoice" in r.file else r.file}) for r in results]
+
+    r = check_path(dossier, "m37-demo", CheckOptions(extractor=extractor, clock=lambda: dt.date(2026, 1, 15))).report
+    assert r.support.basis_cny == Decimal("86000.00")
+    assert "documents/invoice.pdf, documents/invoice-copy.pdf are the same file" in r.warnings[0]
+
+
+def test_a_listed_document_missing_from_the_folder_fails(dossier):
+    """Listed, so part of the filing: its absence was only a warning, and the verdict passed."""
+    (dossier / "dossier.yaml").write_text(
+        MANIFEST.replace("facts:", "  - file: documents/invoice-2.pdf\n    kind: invoice\nfacts:"), encoding="utf-8")
+    r = check_path(dossier, "m37-demo", options()).report
+    docs = next(f for f in r.findings if f.code == "COMMON-DOCUMENTS")
+    assert (r.verdict, docs.status) == ("fail", "fail")
+    assert docs.message == "listed in the manifest but not in the folder: documents/invoice-2.pdf; add the file or remove its entry"

@@ -240,9 +240,9 @@ def test_no_output_overwrites_a_dossiers_own_files(tmp_path):
     pdf = sorted((dossier / "documents").glob("*.pdf"))[0]
     before = {p: p.read_bytes() for p in (manifest, pdf)}
     runner = CliRunner()
-    for args, target in ((["check", str(dossier), "--format", "json", "-o", str(manifest)], manifest),
-                         (["review", str(root), "--csv", str(pdf)], pdf),
-                         (["review", str(root), "--jsonl", str(dossier / "." / "dossier.yaml")], manifest)):
+    for args in (["check", str(dossier), "--format", "json", "-o", str(manifest)],
+                 ["review", str(root), "--csv", str(pdf)],
+                 ["review", str(root), "--jsonl", str(dossier / "." / "dossier.yaml")]):
         result = runner.invoke(cli, args, env=ENV)
         assert result.exit_code == 2, result.output
         assert result.output.strip().splitlines()[-1].startswith(f"dossier: the output {args[-1]} is one of a dossier's own files")

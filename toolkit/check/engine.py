@@ -229,6 +229,12 @@ def check_dossier(dossier: Dossier, extractions: list[ExtractionResult], options
     validate_rule_params(dossier.checklist)
     facts = build_facts(dossier, extractions)
     warnings = [t("check.warn.listed_absent", options.lang, file=f) for f in facts.absent_files]
+    by_content: dict[str, list[str]] = {}
+    for doc in facts.docs:
+        if doc.result.sha256:
+            by_content.setdefault(doc.result.sha256, []).append(doc.file)
+    warnings += [t("check.warn.same_file", options.lang, files=", ".join(files))
+                 for files in by_content.values() if len(files) > 1]
     for doc in facts.docs:
         declared = doc.result.kind_declared
         if declared and doc.result.kind and declared != doc.result.kind and doc.result.kind_confidence >= 0.6:

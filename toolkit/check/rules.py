@@ -142,16 +142,20 @@ class DocumentsPresent(RuleType):
     def evaluate(self, ctx: RuleContext) -> Outcome:
         kinds = ctx.params.kinds or ctx.checklist.documents_for(ctx.facts.item)
         missing = [k for k in kinds if not ctx.facts.of_kind(k)]
-        unreadable = [k for k in kinds if ctx.facts.of_kind(k) and not ctx.facts.readable_of_kind(k)]
+        # Any submitted document that could not be read, not only a kind's last one: a second
+        # invoice that is damaged is spending the basis silently leaves out.
+        unreadable_docs = [d for d in ctx.facts.docs if not d.readable]
+        unreadable = unique(d.kind for d in unreadable_docs)
         trace = {"required": kinds, "missing": missing, "unreadable": unreadable,
                  "listed_but_absent": ctx.facts.absent_files}
         if missing:
             return Outcome("fail", "check.docs.missing", {"kinds": KindList(missing)}, [], trace)
-        if unreadable:
-            docs = [d for k in unreadable for d in ctx.facts.of_kind(k)]
+        if ctx.facts.absent_files:  # listed, so part of the filing, but not in the folder
+            return Outcome("fail", "check.docs.listed_absent", {"files": ", ".join(ctx.facts.absent_files)}, [], trace)
+        if unreadable_docs:
             return Outcome("needs_review", "check.docs.unreadable",
-                           {"files": ", ".join(d.file for d in docs), "reason": docs[0].unreadable_reason},
-                           [evidence(d) for d in docs], trace)
+                           {"files": ", ".join(d.file for d in unreadable_docs), "reason": unreadable_docs[0].unreadable_reason},
+                           [evidence(d) for d in unreadable_docs], trace)
         return Outcome("pass", "check.docs.ok", {"count": len(kinds)},
                        [evidence(d) for k in kinds for d in ctx.facts.of_kind(k)[:1]], trace)
 

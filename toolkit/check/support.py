@@ -51,6 +51,16 @@ def read_basis(facts: FactBase, spec: SupportSpec) -> Basis:
                                                for name in (b.match, "project", "product") for f in d.fields(name))]
             if matching:
                 docs = matching
+    if b.aggregate == "sum":  # the same file twice (listed twice, or copied under another name) counts once
+        seen: set[str] = set()
+        once = []
+        for d in docs:
+            if d.result.sha256 in seen:
+                continue
+            if d.result.sha256:
+                seen.add(d.result.sha256)
+            once.append(d)
+        docs = once
     amounts = [cny_of(d, [b.field]) for d in docs]
     problems = [a for a in amounts if a.amount is None]
     readings = [{"file": d.file, **a.trace} for d, a in zip(docs, amounts, strict=True)]
