@@ -12,7 +12,7 @@ from toolkit.check.engine import CheckOptions, check_path
 from toolkit.check.formats import to_json, to_junit, to_markdown, to_sarif
 from toolkit.check.waivers import Waiver, load_waivers
 from toolkit.errors import WaiverError
-from toolkit.model.extraction import ExtractionResult
+from toolkit.model.extraction import ExtractionResult, Withheld
 
 MANIFEST = """\
 measure: m37-intl-exhibition
@@ -77,7 +77,7 @@ def test_passing_dossier(dossier):
     assert r.support.explanation == ("50% of spending on the event CNY 86,000.00 = CNY 43,000.00; under the cap CNY 50,000.00; "
                                      "the toolkit's reading: \"Per project\" is read as per event (one exhibition or activity); "
                                      "spending counts at the invoice total including VAT")
-    assert r.summary.model_dump(by_alias=True) == {"pass": 11, "fail": 0, "needs_review": 0, "waived": 0, "not_applicable": 1}
+    assert r.summary.model_dump(by_alias=True) == {"pass": 12, "fail": 0, "needs_review": 0, "waived": 0, "not_applicable": 1}
     ev = next(f for f in r.findings if f.code == "COMMON-REGISTERED-SHANGHAI").evidence
     assert ev[0].file == "documents/licence.pdf" and ev[0].page == 1 and ev[0].bbox == (72.0, 140.0, 300.0, 112.0)
 
@@ -157,3 +157,18 @@ def test_a_listed_document_missing_from_the_folder_fails(dossier):
     docs = next(f for f in r.findings if f.code == "COMMON-DOCUMENTS")
     assert (r.verdict, docs.status) == ("fail", "fail")
     assert docs.message == "listed in the manifest but not in the folder: documents/invoice-2.pdf; add the file or remove its entry"
+
+
+def test_a_withheld_value_sends_the_dossier_to_review(dossier):
+    """A document that contradicts itself (words and figures disagree) is a reviewer's call,
+    whatever else the check could compute from."""
+    def extractor(d, settings=None, cache=None):
+        out = fake_extractor(d)
+        held = {"field": "invoice_total", "page": 1, "reason": "extract.warn.amounts_disagree",
+                "message": "invoice_total: page 1 gives CNY 86,000.00 but page 1 gives CNY 68,000.00; a person must decide which applies"}
+        return [r.model_copy(update={"withheld": [Withheld(**held)]}) if r.file == "documents/invoice.pdf" else r for r in out]
+
+    r = check_path(dossier, "m37-demo", CheckOptions(extractor=extractor, clock=lambda: dt.date(2026, 1, 15))).report
+    finding = next(f for f in r.findings if f.code == "COMMON-READ-CONSISTENT")
+    assert (r.verdict, finding.status) == ("needs_review", "needs_review")
+    assert finding.evidence[0].file == "documents/invoice.pdf" and finding.evidence[0].page == 1

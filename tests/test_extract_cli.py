@@ -488,3 +488,25 @@ def test_ctrl_c_while_files_are_read_at_once_stops_the_reads(tmp_path, cache_dir
     assert stdout == ""
     time.sleep(0.5)
     assert [pid for pid in readers if alive(pid)] == []
+
+
+def test_a_value_that_reads_two_ways_is_withheld_with_its_page(tmp_path):
+    """入账金额 in words and in figures that disagree: no value, a warning, and a `withheld`
+    entry the check turns into a review (COMMON-READ-CONSISTENT)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "receipt.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont("STSong-Light", 11)
+    for i, text in enumerate(["电子回单", "汇款人：Northbridge Therapeutics Inc.", "收款人：上海澄源生物医药有限公司",
+                              "入账金额：人民币玖仟伍佰捌拾伍万元整（¥178,250,000.00）", "起息日：2025-04-18"]):
+        c.drawString(72, 760 - 18 * i, text)
+    c.save()
+    result = extract_file(path)
+    assert result.first("credited_amount") is None
+    assert [(w.field, w.page, w.reason) for w in result.withheld] == [
+        ("credited_amount", 1, "extract.warn.words_figures_disagree")]
+    assert result.withheld[0].message in result.warnings

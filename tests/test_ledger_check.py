@@ -53,10 +53,10 @@ def test_recorded_awards_leave_the_remaining_yearly_cap(url):
 def test_a_new_filing_after_a_recorded_one_gets_what_is_left(url, tmp_path):
     with open_ledger(url) as ledger:
         ledger.record_many(load_prior_awards(YEARLY / "prior-awards.yaml")[:9])  # 450,000
-        earlier = copy_filing(YEARLY, tmp_path / "earlier", replace={EVENT: "Another Congress 2025"})
+        earlier = copy_filing(YEARLY, tmp_path / "earlier", replace={EVENT: "Another International Congress 2025"})
         first = record_dossier(ledger, earlier, "earlier", options_for(earlier))
         assert (first.status, first.award.amount_cny) == ("recorded", Decimal("43000.00"))  # 50% of 86,000
-        assert first.award.event == "Another Congress 2025"
+        assert first.award.event == "Another International Congress 2025"
         assert first.award.dossier_key and first.award.measure == "m37-intl-exhibition"
         # a new filing of the same applicant, same year, another event: 500,000 - 493,000 is left
         report = check_path(YEARLY, "yearly-cap", options_for(YEARLY, ledger)).report
@@ -146,7 +146,7 @@ def test_filings_recorded_at_once_never_share_the_remaining_cap(url, tmp_path):
     in parallel processes. Without the ledger's revision check each would see 20,000 left."""
     with open_ledger(url) as ledger:
         ledger.record_many(load_prior_awards(YEARLY / "prior-awards.yaml"))
-    folders = [copy_filing(YEARLY, tmp_path / f"f{i}", replace={EVENT: f"Parallel Congress {i}"}, note=str(i))
+    folders = [copy_filing(YEARLY, tmp_path / f"f{i}", replace={EVENT: f"International Parallel Congress {i}"}, note=str(i))
                for i in range(FILINGS)]
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()

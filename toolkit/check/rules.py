@@ -160,6 +160,28 @@ class DocumentsPresent(RuleType):
                        [evidence(d) for k in kinds for d in ctx.facts.of_kind(k)[:1]], trace)
 
 
+class NothingWithheld(RuleType):
+    """No document gives a value that reads two ways (words and figures that disagree, an
+    amount stated twice differently, a figure with no currency).
+
+    Extraction withholds such a value rather than pick one; without this rule a check would
+    decide on whatever else it could read (a foreign amount times a rate) and never say that
+    the document contradicts itself.
+    """
+
+    name = "nothing_withheld"
+
+    def evaluate(self, ctx: RuleContext) -> Outcome:
+        held = [(d, w) for d in ctx.facts.docs if d.readable for w in d.result.withheld]
+        if not held:
+            return Outcome("pass", "check.withheld.none", {"count": len(ctx.facts.docs)})
+        d, w = held[0]
+        trace = {"withheld": [{"file": d.file, **w.model_dump()} for d, w in held]}
+        return Outcome("needs_review", "check.withheld.found",
+                       {"file": d.file, "page": w.page, "field": FieldName.of(d.kind, w.field), "why": w.message},
+                       [Evidence(file=d.file, page=w.page, text=w.message, bbox=None) for d, w in held], trace)
+
+
 class RequestedPresent(RuleType):
     """The amount applied for is stated (items whose text gives only a cap)."""
 
@@ -1021,7 +1043,7 @@ class NoDuplicateClaim(RuleType):
 
 # The registry: checklists may use exactly these types (sqlfluff-style explicit list).
 RULE_TYPES: dict[str, RuleType] = {t.name: t for t in (
-    DocumentsPresent(), RequestedPresent(), UsccValid(), RegisteredInShanghai(), UsccRegion(), BusinessScope(),
+    DocumentsPresent(), NothingWithheld(), RequestedPresent(), UsccValid(), RegisteredInShanghai(), UsccRegion(), BusinessScope(),
     ApplicantNameConsistent(), DateWindow(), FactsAgree(), ValuesAgree(), FieldPresent(), FieldMatches(), ApplicantRole(), FirstRegistration(),
     Threshold(), SupportBasis(), NoRelatedParty(), ListedRegulator(), SalesInJurisdiction(), NoDuplicateClaim(),
 )}

@@ -60,7 +60,7 @@ def _doc(i: int, spec: dict[str, Any]) -> Doc:
     unreadable = bool(spec.get("unreadable"))
     result = ExtractionResult(file=spec.get("file", f"documents/{kind}-{i}.pdf"), kind=kind, kind_confidence=1.0,
                               pages=1, page_sources=["unreadable" if unreadable else "text"],
-                              fields=[] if unreadable else fields)
+                              fields=[] if unreadable else fields, withheld=spec.get("withheld") or [])
     return Doc(file=result.file, kind=kind, result=result)
 
 

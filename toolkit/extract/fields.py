@@ -94,6 +94,11 @@ _PAGE_FURNITURE = 3
 OCR_FACTOR = 0.85  # an OCR'd field is less certain than one read from a text layer
 
 
+# Warnings that mean a value was on the page but not taken (the check then asks a reviewer).
+WITHHOLDING = frozenset({"extract.warn.words_figures_disagree", "extract.warn.amounts_disagree",
+                         "extract.warn.no_currency"})
+
+
 @dataclass(frozen=True)
 class FieldWarning:
     """A catalogue key and its parameters: the pipeline renders it (English in JSON)."""

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.extract.classify import classify
-from toolkit.extract.fields import find_fields
+from toolkit.extract.fields import WITHHOLDING, find_fields
 from toolkit.i18n import t
 from toolkit.kinds import kind_catalogue, kind_spec
-from toolkit.model.extraction import ExtractionResult
+from toolkit.model.extraction import ExtractionResult, Withheld
 from toolkit.paths import shown_path
 from toolkit.read.model import ReadDocument, ReadSettings
 
@@ -142,12 +142,16 @@ def from_read(doc: ReadDocument, shown: str, declared: str | None) -> Extraction
         kind = "other"
     confidence = found.confidence if found.kind == kind else (1.0 if declared else 0.0)
     fields = find_fields(kind, readable) if readable else None
+    withheld = []
     if fields is not None:
         warnings += [t(w.key, "en", **w.params) for w in fields.warnings]
+        withheld = [Withheld(field=str(w.params["field"]), page=int(w.params["page"]), reason=w.key,
+                             message=t(w.key, "en", **w.params))
+                    for w in fields.warnings if w.key in WITHHOLDING and "field" in w.params and "page" in w.params]
     if not readable and doc.pages:
         warnings.append(t("extract.warn.no_readable_page", "en"))
     return ExtractionResult(**base, kind=kind, kind_confidence=round(confidence, 2),
-                            fields=fields.fields if fields else [])
+                            fields=fields.fields if fields else [], withheld=withheld)
 
 
 def _stands_for(kind: str) -> set[str]:

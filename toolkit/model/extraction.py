@@ -126,6 +126,17 @@ def extracted_field(**data: Any) -> ExtractedField:
     return _FIELD.validate_python(data)  # type: ignore[no-any-return]
 
 
+class Withheld(StrictModel):
+    """A value a page gives that extraction did not take, because it reads two ways (the words
+    and the figures disagree, the same amount is stated twice differently, no currency): the
+    check sends the document to a reviewer instead of deciding on what else it can read."""
+
+    field: str
+    page: int = Field(ge=1)
+    reason: str = Field(description="message-catalogue key of why")
+    message: str = Field(description="why, in English")
+
+
 class ExtractionResult(StrictModel):
     """One file's extraction (one JSON line of `dossier extract --format json`)."""
 
@@ -139,6 +150,7 @@ class ExtractionResult(StrictModel):
     page_sources: list[PageSource] = Field(default_factory=list)
     fields: list[AnyField] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    withheld: list[Withheld] = Field(default_factory=list, description="values the pages give but that read two ways")
     error: str | None = None
     error_reason: str | None = Field(
         None, description="stable code: not_pdf, empty, damaged, encrypted, too_large, too_many_pages, timed_out, out_of_memory, ocr_budget"
