@@ -173,6 +173,8 @@ def test_good_manifest_loads_with_exact_decimal(tmp_path):
     (GOOD.replace("2500000.10", '"1e999999999"'), "dossier.yaml:8: requested_cny: an amount in yuan must be below"),
     (GOOD.replace("documents:\n  - file: documents/a.pdf", "documents: true"), "dossier.yaml:6: documents: Input should be a valid list"),
     (GOOD.replace("2500000.10", "-5"), "dossier.yaml:8: requested_cny: an amount in yuan cannot be negative"),
+    (GOOD.replace("m36-overseas-license", "m36\x07x"), "dossier.yaml:1: invalid YAML: a control character (U+0007) is not allowed"),
+    (GOOD.replace("year: 2025", "year: " + "9" * 5000), "dossier.yaml: invalid YAML: a number of more than 4300 digits"),
     (GOOD.replace("2500000.10", '"-0.004"'), "dossier.yaml:8: requested_cny: an amount in yuan cannot be negative"),
 ])
 def test_manifest_mistakes(tmp_path, text, message):

@@ -175,7 +175,12 @@ def load_yaml_text(text: str, path: Path | str, error: type[InputError] = InputE
 
 
 def _parse(loader_class: type, text: str, path: Path | str, error: type[InputError]) -> YamlDoc:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the reader refuses control characters here, before any parse
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise error("error.yaml_syntax", where=f"{path}:{line}",
+                    problem=f"a control character (U+{exc.character:04X}) is not allowed in YAML") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -189,6 +194,9 @@ def _parse(loader_class: type, text: str, path: Path | str, error: type[InputErr
         raise error("error.yaml_syntax", where=f"{path}:{line}", problem=problem) from None
     except yaml.YAMLError as exc:
         raise error("error.yaml_syntax", where=str(path), problem=str(exc).splitlines()[0]) from None
+    except ValueError as exc:  # int() of a number over Python's 4300-digit limit, a date out of range
+        problem = "a number of more than 4300 digits" if "4300" in str(exc) else str(exc).split(";")[0]
+        raise error("error.yaml_syntax", where=str(path), problem=problem) from None
     except RecursionError:  # deeper than Python's stack, short of MAX_NESTING's scan threshold
         raise error("error.yaml_syntax", where=str(path), problem=f"nested more than {MAX_NESTING} levels deep") from None
     finally:
