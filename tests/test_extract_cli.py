@@ -510,3 +510,15 @@ def test_a_value_that_reads_two_ways_is_withheld_with_its_page(tmp_path):
     assert [(w.field, w.page, w.reason) for w in result.withheld] == [
         ("credited_amount", 1, "extract.warn.words_figures_disagree")]
     assert result.withheld[0].message in result.warnings
+
+
+def test_a_damaged_pdf_reads_the_same_whatever_was_read_before_it(corpus, tmp_path):
+    """pdfium's last error is process-global and some failures leave it unset: in a reused
+    worker a file reported the error of the file before it ("Data format error"), in a fresh
+    one "Success". The result must not depend on what a worker read earlier (or on --jobs)."""
+    damaged, other = corpus / "pdfjs__issue19484_2.pdf", corpus / "pdfjs__bug1020226.pdf"
+    after = _extract_process("--no-cache", "-j", "1", str(other), str(damaged), cache=tmp_path / "cache")
+    alone = _extract_process("--no-cache", "-j", "1", str(damaged), cache=tmp_path / "cache")
+    after_line, alone_line = json.loads(after.stdout.splitlines()[1]), json.loads(alone.stdout)
+    assert after_line["error_reason"] == alone_line["error_reason"] == "damaged"
+    assert after_line["error"] == alone_line["error"] == "the PDF is damaged and cannot be read: pdfium could not read its structure"

@@ -82,7 +82,13 @@ def open_pdf(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str 
         raise ReadError(key, reason="encrypted")
     if code == pdfium_c.FPDF_ERR_FILE:
         raise ReadError("read.error.unreadable_file", reason="damaged", detail=str(last))
-    raise ReadError("read.error.damaged", reason="damaged", detail=_detail(last))
+    # Not pdfium's own words: its last error is process-global, and some failures do not set
+    # it, so a reused worker would report the error of the file before ("Data format error")
+    # and a fresh one "Success": the same file, two messages, one cached.
+    raise ReadError("read.error.damaged", reason="damaged", detail=STRUCTURE_UNREADABLE)
+
+
+STRUCTURE_UNREADABLE = "pdfium could not read its structure"
 
 
 def _has_encrypt(path: Path) -> bool:
