@@ -495,6 +495,8 @@ class FieldMatches(RuleType):
         any_of: list[str] | None = None
         by_item: dict[str, str] | None = Field(None, description="a pattern per sub-item")
         role: str | None = Field(None, description="for party fields: the role whose name must match")
+        review_if: str | None = Field(None, description="a pattern that makes a matching value a reviewer's call "
+                                                        "(m04: a 研究院 that is a limited company)")
 
     def evaluate(self, ctx: RuleContext) -> Outcome:
         p = ctx.params
@@ -520,6 +522,9 @@ class FieldMatches(RuleType):
         trace = {"expected": expected, "values": [field_text(f) for _, f in hits]}
         for d, f in hits:
             if ok(field_text(f)):
+                if p.review_if is not None and re.search(p.review_if, field_text(f)):
+                    return Outcome("needs_review", "check.match.review", {"value": field_text(f), "file": d.file,
+                                                                          "page": f.page}, [evidence(d, f)], trace)
                 return Outcome("pass", "check.match.ok", {"value": field_text(f)}, [evidence(d, f)], trace)
         d, f = hits[0]
         return Outcome("fail", "check.match.no", {"value": field_text(f), "file": d.file, "page": f.page},
