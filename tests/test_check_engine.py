@@ -172,3 +172,25 @@ def test_a_withheld_value_sends_the_dossier_to_review(dossier):
     finding = next(f for f in r.findings if f.code == "COMMON-READ-CONSISTENT")
     assert (r.verdict, finding.status) == ("needs_review", "needs_review")
     assert finding.evidence[0].file == "documents/invoice.pdf" and finding.evidence[0].page == 1
+
+
+def test_an_invoice_billed_to_another_company_is_not_counted(dossier):
+    """m36b and m37 pay on the applicant's own spending: an invoice whose buyer is another
+    company was summed into the basis (m37: 50,000 instead of 43,000)."""
+    (dossier / "documents" / "invoice-2.pdf").write_bytes(b"%PDF-1.4\n")
+    (dossier / "dossier.yaml").write_text(
+        MANIFEST.replace("facts:", "  - file: documents/invoice-2.pdf\n    kind: invoice\nfacts:"), encoding="utf-8")
+    buyer = {"role": "buyer", "name": "上海瀚博生物科技有限公司"}
+
+    def extractor(d, settings=None, cache=None):
+        FIELDS["documents/invoice-2.pdf"] = ("invoice", [("invoice_total", "money", {"amount": "14000.00", "currency": "CNY"}),
+                                                        ("party", "party", buyer)])
+        try:
+            return fake_extractor(d)
+        finally:
+            del FIELDS["documents/invoice-2.pdf"]
+
+    r = check_path(dossier, "m37-demo", CheckOptions(extractor=extractor, clock=lambda: dt.date(2026, 1, 15))).report
+    assert r.support.basis_cny == Decimal("86000.00")
+    assert r.support.eligible_cny == Decimal("43000.00")
+    assert "documents/invoice-2.pdf is billed to 上海瀚博生物科技有限公司, not the applicant: not counted" in r.support.explanation

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from toolkit.check.awards import AwardRegistry, award_summary, total
-from toolkit.check.facts import FactBase, mentions
+from toolkit.check.facts import FactBase, evidence, is_applicant, mentions, party_of
 from toolkit.check.rules import Outcome, _docs_or_outcome, cny_of, dated
 from toolkit.i18n import pick, t
 from toolkit.i18n.formats import format_money, format_rate
@@ -30,6 +30,7 @@ class Basis:
     evidence: list[Evidence] = field(default_factory=list)
     trace: dict[str, Any] = field(default_factory=dict)
     outcome: Outcome | None = None  # why there is no amount (absent: fail; unreadable/ambiguous: review)
+    others: list[tuple[str, str]] = field(default_factory=list)  # (file, party) left out: not the applicant's
 
 
 def read_basis(facts: FactBase, spec: SupportSpec) -> Basis:
@@ -51,6 +52,21 @@ def read_basis(facts: FactBase, spec: SupportSpec) -> Basis:
                                                for name in (b.match, "project", "product") for f in d.fields(name))]
             if matching:
                 docs = matching
+    others: list[tuple[str, str]] = []
+    if b.party:  # an invoice billed to another company is not the applicant's spending
+        kept = []
+        for d in docs:
+            named = party_of(d, b.party)
+            if named and not any(is_applicant(facts, f.value.name, f.value.uscc) for f in named):  # type: ignore[union-attr]
+                others.append((d.file, named[0].value.name))  # type: ignore[union-attr]
+            else:
+                kept.append(d)
+        if not kept:
+            file, name = others[0]
+            return Basis(None, [evidence(d) for d in docs], {"not_the_applicants": others},
+                         Outcome("fail", "check.basis.not_the_applicants", {"file": file, "name": name},
+                                 [evidence(d) for d in docs]), others)
+        docs = kept
     if b.aggregate == "sum":  # the same file twice (listed twice, or copied under another name) counts once
         seen: set[str] = set()
         once = []
@@ -70,7 +86,8 @@ def read_basis(facts: FactBase, spec: SupportSpec) -> Basis:
             return Basis(None, a.evidence, {"documents": readings},
                          Outcome("needs_review", a.problem or "check.field_not_found", a.problem_params, a.evidence, a.trace))
         amount = sum((a.amount for a in amounts), Decimal(0))  # type: ignore[misc]
-        return Basis(amount, [e for a in amounts for e in a.evidence], {"documents": readings, "sum": str(amount)})
+        trace = {"documents": readings, "sum": str(amount), **({"not_the_applicants": others} if others else {})}
+        return Basis(amount, [e for a in amounts for e in a.evidence], trace, others=others)
     good = [a for a in amounts if a.amount is not None]
     values = sorted({a.amount for a in good})  # type: ignore[type-var]
     if len(values) == 1:
@@ -116,6 +133,8 @@ def compute_support(facts: FactBase, checklist: Checklist, verdict: str, lang: s
         rate_since, rate = dated(spec.rate, when)
         trace["basis"] = basis.trace
         trace["rate"] = {"value": str(rate), "since": rate_since.isoformat(), "citation": spec.rate.citation.text}
+        for file, name in basis.others:
+            parts.append(t("support.not_the_applicants", lang, file=file, name=name))
         if basis.amount is not None:
             basis_amount = basis.amount
             raw = basis.amount * rate

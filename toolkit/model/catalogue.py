@@ -71,6 +71,10 @@ class Basis(StrictModel):
     match: Literal["product", "project", "event", "policy_no", None] = Field(
         None, description="only count documents naming the filing's product/project/event"
     )
+    party: str | None = Field(
+        None, description="only count documents whose party in this role is the applicant (an invoice's buyer): "
+                          "one billed to another company is its spending, not the applicant's"
+    )
 
 
 class SupportSpec(StrictModel):
