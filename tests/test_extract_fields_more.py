@@ -333,3 +333,16 @@ def test_a_statements_row_repeated_in_another_table_is_no_contradiction():
                    page("营业收入（元） 4,755,785.11 5,699,227.63 -16.55%"),
                    page("单位：元", "一、营业收入 0.00 0.00", number=17))
     assert found["revenue"] == [cny("4755785.11")]
+
+
+def test_a_figure_the_money_parser_refuses_is_not_read_in_part_under_a_unit_note():
+    """Under 货币单位：人民币元, a figure grouped by spaces (12 345.00) used to be read as its last
+    part (345.00): no value is right, and the check then asks a reviewer."""
+    from test_extract_fields import page
+
+    from toolkit.extract.fields import find_fields
+
+    found = find_fields("financial_statement", [page("货币单位：人民币元", "营业收入：12 345.00")])
+    assert not [f for f in found.fields if f.name == "revenue"]
+    found = find_fields("financial_statement", [page("货币单位：人民币元", "营业收入：12,345.00")])
+    assert [str(f.value) for f in found.fields if f.name == "revenue"] == ["CNY 12,345.00"]

@@ -445,6 +445,10 @@ def _with_unit_note(matches: list[MoneyMatch], value: str, page: Page) -> list[M
     currency = note.group("en") or currency
     factor = _UNIT_FACTOR.get(note.group("unit") or "元", Decimal(1))
     if not matches:
+        from toolkit.parse.money import refused_figures
+
+        if refused_figures(value):  # the money parser saw a figure and would not read it (12 345.00 with no
+            return []               # currency): reading its plain numbers would give a part of it (345.00)
         numbers = [(a, b, n) for a, b, n in find_numbers(value) if "." in value[a:b] or "," in value[a:b]]
         matches = [MoneyMatch(a, b, n, None, "figures", value[a:b]) for a, b, n in numbers[:1]]
     return [MoneyMatch(m.start, m.end, (m.amount * factor).quantize(Decimal("0.01")), currency, m.notation, m.text)
