@@ -153,3 +153,19 @@ def test_html_reads_in_chinese_and_english(batch):
 def test_an_empty_or_partial_round_still_renders(batch):
     assert "Interrupted" in render_html(batch.outcomes[:3], lang="en", title="r", interrupted=True, total=30)
     assert render_html([], lang="en", title="r").count("<section") == 0
+
+
+def test_an_applicants_text_is_never_a_formula_in_the_spreadsheets():
+    """The manifest is the applicant's to write: a name such as =HYPERLINK(...) was a live
+    formula in summary.xlsx and in the CSV a reviewer opens."""
+    from openpyxl import load_workbook
+
+    from toolkit.review.summaries import Row
+
+    rows = [Row(path="d", applicant='=HYPERLINK("http://x","y")', uscc="@SUM(1)", measure="m37-intl-exhibition",
+                verdict="pass", requested=Decimal("1.00"), eligible=Decimal("0.50"))]
+    cells = next(csv.reader(io.StringIO(to_csv(rows).lstrip("\ufeff").splitlines()[1])))
+    assert cells[1:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"]
+    assert cells[6:8] == ["1.00", "0.50"]
+    sheet = load_workbook(io.BytesIO(to_xlsx(rows))).active
+    assert sheet["B2"].data_type == "s" and sheet["B2"].value == '=HYPERLINK("http://x","y")'

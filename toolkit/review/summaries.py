@@ -99,8 +99,19 @@ def to_csv(rows: list[Row]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in rows:
-        writer.writerow(r.as_text())
+        writer.writerow([cell if i in _MONEY_COLUMNS else _inert(cell) for i, cell in enumerate(r.as_text())])
     return "\ufeff" + buf.getvalue()
+
+
+_MONEY_COLUMNS = (6, 7)  # requested and eligible: numbers, written as such
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A text cell a spreadsheet will not run: an applicant named "=HYPERLINK(...)" (a manifest
+    is the applicant's to write) would be a formula when the reviewer opens the CSV. Such a
+    cell is written after an apostrophe, as OWASP advises for CSV injection."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_xlsx(rows: list[Row]) -> bytes:
@@ -119,6 +130,9 @@ def to_xlsx(rows: list[Row]) -> bytes:
         values[6] = _exact(r.requested)
         values[7] = _exact(r.eligible)
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, as written: never a formula (openpyxl makes "=..." one)
     for row in ws.iter_rows(min_row=2, min_col=7, max_col=8):
         for cell in row:
             cell.number_format = "0.00"
