@@ -717,11 +717,15 @@ class Threshold(RuleType):
                         for f in d.fields(p.cross_check.field) if isinstance(f.value, Money)]
             trace["cross_check"] = [{"file": d.file, "page": f.page, "value": str(f.value)} for d, f in contract]
             ev += [evidence(d, f) for d, f in contract]
-            foreign = [a for a in good if "foreign" in a.trace]
+            # Every foreign amount the receipts state, whether or not the CNY was read from them:
+            # a receipt's USD 13,500,000 remitted contradicts a contract's USD 25,000,000 even
+            # when its CNY credited amount is what the threshold was read from.
+            foreign = [f.value for d in docs for name in unique([p.foreign_field or p.field, p.field])
+                       for f in d.fields(name) if isinstance(f.value, Money) and f.value.currency != "CNY"]
             for d, f in contract:
                 stated: Money = f.value  # type: ignore[assignment]
                 comparable = (stated.currency == "CNY" and stated.amount != amount) or (
-                    foreign and stated.currency != "CNY" and not any(a.trace["foreign"] == str(stated) for a in foreign))
+                    bool(foreign) and stated.currency != "CNY" and stated not in foreign)
                 if comparable:
                     return Outcome("needs_review", "check.threshold.cross_check",
                                    {"contract": stated.amount, "currency": stated.currency, "received": amount,
