@@ -65,6 +65,22 @@ def test_check_json_validates_against_the_report_schema():
     assert data["verdict"] == "pass" and data["support"]["eligible_cny"] == "1800000.00" and data["lang"] == "en"
 
 
+def test_the_error_line_of_an_unreadable_dossier_validates_too(tmp_path):
+    """A batch gives a dossier that cannot be read at all an error line (interfaces.md §2);
+    the published schema rejected it."""
+    import jsonschema
+
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nowhere"), str(EXAMPLES / "m36-overseas-license"),
+                                      "--format", "json", "--no-cache"])
+    schema = json.loads(CliRunner().invoke(cli, ["schema", "report"]).output)
+    lines = [json.loads(x) for x in result.output.strip().splitlines()]
+    assert [x["verdict"] for x in lines] == ["error", "pass"]
+    for line in lines:
+        jsonschema.validate(line, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**lines[0], "verdict": "pass"}, schema)
+
+
 def test_batch_exit_code_and_error_rows(tmp_path):
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -33,8 +33,19 @@ def _model(name: str) -> type[BaseModel]:
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    model = _model(name)
-    schema = model.model_json_schema(by_alias=True, mode="serialization")
+    if name == "report":
+        # A line of `check --format json` is a report, or, for a dossier that cannot be read
+        # at all, an error line (interfaces.md §2): the schema admits both.
+        from pydantic import TypeAdapter
+
+        from toolkit.model.report import ErrorLine, Report
+
+        schema = TypeAdapter(Report | ErrorLine).json_schema(by_alias=True, mode="serialization")
+        schema["title"] = "Report line"
+        schema["description"] = ("One line of `dossier check --format json`: a dossier's report, or the error "
+                                 "line of a dossier that cannot be read at all")
+    else:
+        schema = _model(name).model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://dossier.invalid/schema/{name}-1.json"
     return schema
