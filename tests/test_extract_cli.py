@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
@@ -522,3 +523,18 @@ def test_a_damaged_pdf_reads_the_same_whatever_was_read_before_it(corpus, tmp_pa
     after_line, alone_line = json.loads(after.stdout.splitlines()[1]), json.loads(alone.stdout)
     assert after_line["error_reason"] == alone_line["error_reason"] == "damaged"
     assert after_line["error"] == alone_line["error"] == "the PDF is damaged and cannot be read: pdfium could not read its structure"
+
+
+def test_a_document_listed_but_missing_is_an_error_line_in_manifest_order(tmp_path, cache_dir):
+    """`extract DIR` of a dossier used to skip a listed file that is not in the folder, exit 0."""
+    import shutil
+
+    folder = tmp_path / "d"
+    shutil.copytree(EXAMPLES / "m37-intl-exhibition", folder)
+    listed = [d["file"] for d in yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))["documents"]]
+    (folder / listed[1]).unlink()
+    result = run("extract", str(folder), "--format", "json")
+    assert result.exit_code == 1
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [x["file"] for x in lines] == [f"{folder}/{f}" for f in listed]
+    assert (lines[1]["error_reason"], lines[1]["error"]) == ("not_found", "file not found")

@@ -192,8 +192,16 @@ def extract_paths(paths: list[Path], *, settings: ReadSettings | None = None, ki
                 out += _run(tasks, jobs, settings)
                 tasks = []
             dossier = open_dossier(path)
-            out += [r.model_copy(update={"file": shown_path(path / r.file)})
-                    for r in extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs)]
+            read = iter(extract_dossier(dossier, settings=settings, cache=cache, jobs=jobs))
+            absent = {id(ref) for ref in dossier.missing}
+            for ref in dossier.manifest.documents:  # in manifest order; a file listed but absent is an error line
+                if id(ref) in absent:
+                    out.append(ExtractionResult(file=shown_path(path / ref.file), kind_declared=str(ref.kind) if ref.kind else None,
+                                                error=t("read.error.not_found", "en"), error_reason="not_found",
+                                                error_key="read.error.not_found"))
+                else:
+                    r = next(read)
+                    out.append(r.model_copy(update={"file": shown_path(path / r.file)}))
         else:
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
             tasks += [_Task(f, shown_path(f), kind, settings or ReadSettings(), cache) for f in files]
