@@ -248,6 +248,18 @@ def test_a_cache_folder_others_may_write_in_is_refused(tmp_path, monkeypatch, sh
     assert run("extract", str(RECEIPT), "--format", "json").exit_code == 0
 
 
+def test_a_cache_folder_that_is_a_file_is_refused(tmp_path, monkeypatch):
+    """DOSSIER_CACHE_DIR naming a file silently disabled the cache (every write failed unseen)."""
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(not_a_folder))
+    result = run("extract", str(RECEIPT), "--format", "json")
+    assert result.exit_code == 2
+    assert result.output == (f"dossier: the extraction cache {not_a_folder} is not a folder: point DOSSIER_CACHE_DIR "
+                             "at a folder, or use --no-cache\n")
+    assert run("extract", str(RECEIPT), "--format", "json", "--no-cache").exit_code == 0
+
+
 def test_a_password_is_part_of_the_key_only_as_given_or_not(tmp_path):
     from toolkit.extract.pipeline import cache_key
     from toolkit.read.model import ReadSettings

@@ -183,6 +183,8 @@ def _refuse_shared(root: Path) -> None:
             st = folder.stat()
         except OSError:
             continue
+        if not stat.S_ISDIR(st.st_mode):  # a file where the folder should be: every write would fail unseen
+            raise UsageError("error.cache_not_a_folder", path=str(folder))
         open_to_others = st.st_mode & 0o022 and not (sticky_ok and st.st_mode & stat.S_ISVTX)
         if st.st_uid not in owners or open_to_others:
             raise UsageError("error.cache_not_private", path=str(folder))
