@@ -144,3 +144,22 @@ def test_importing_the_commands_loads_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_pipe_given_as_the_output_is_written_to_not_replaced(cli, tmp_path):
+    """The form was written beside the target and renamed over it: a named pipe (or a
+    device such as /dev/full) given as -o was replaced by a regular file."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "form.md"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    result = run(cli, "render", str(M36), "--format", "md", "--lang", "en", "-o", str(pipe))
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert b"| Applicant | " in got[0]

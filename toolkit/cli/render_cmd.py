@@ -24,8 +24,13 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write beside the target and rename over it, so a form is never half written; a
+    target that is not a regular file (a pipe, a device) is written to, never replaced."""
     tmp = path.with_name(path.name + ".part")
     try:
+        if path.exists() and not path.is_file():  # a device or a pipe: renaming over it would replace it
+            path.write_bytes(data)
+            return
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
