@@ -250,3 +250,22 @@ def test_no_output_overwrites_a_dossiers_own_files(tmp_path):
     assert runner.invoke(cli, ["check", str(dossier), "--format", "json", "-o", str(dossier / "report.json")],
                          env=ENV).exit_code in (0, 1, 3)
     assert (dossier / "report.json").is_file()
+
+
+def test_output_to_a_pipe_leaves_no_resume_state_beside_it(golden_cli, tmp_path):
+    """`--jsonl /dev/stdout` wrote /dev/.dossier-review.json: the resume state goes beside
+    output files only, never beside a pipe or a device."""
+    import threading
+
+    root = copy_examples(tmp_path / "round", ["m04-preclinical-cro"])
+    pipe = tmp_path / "out" / "summary.jsonl"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    result = golden_cli("review", str(root), "--jsonl", str(pipe))
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert b'"verdict": "pass"' in got[0]
+    assert not (pipe.parent / STATE_NAME).exists()

@@ -90,7 +90,9 @@ def register(cli: click.Group) -> None:
             for kind, name in OUT_NAMES.items():
                 targets[kind] = targets[kind] or out_dir / name
         chosen = {k: v for k, v in targets.items() if v is not None}
-        state_dir = out_dir or (next(iter(chosen.values())).parent if chosen else None)
+        # The resume state goes beside the outputs, but never into /dev for --jsonl /dev/stdout.
+        files = [p for p in chosen.values() if not (p.exists() and not p.is_file())]
+        state_dir = out_dir or (files[0].parent if files else None)
         if resume and state_dir is None:
             raise UsageError("review.error.resume_needs_output")
 
