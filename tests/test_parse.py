@@ -125,6 +125,8 @@ FORMS = [
     lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}",
     lambda d: f"{d.day:02d}-{MONTH_NAMES[d.month - 1][:3]}-{d.year}",
     lambda d: "".join(CN[int(c)] for c in str(d.year)) + f"年{cn_small(d.month)}月{cn_small(d.day)}日",
+    lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]}, {d.year}",  # 1 May, 2025
+    lambda d: "".join(CN[int(c)] for c in str(d.year)).replace("〇", "O") + f"年{cn_small(d.month)}月{cn_small(d.day)}日",  # 二O二五: a letter O for zero
 ]
 
 

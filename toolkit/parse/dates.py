@@ -24,10 +24,10 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("cjk", re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-    ("cjk_numerals", re.compile(r"(?P<y>[〇○零Ｏ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")),
+    ("cjk_numerals", re.compile(r"(?P<y>[〇○零ＯO一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")),
     ("iso", re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d\-/]|\.\d)")),
     ("month_first", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(?P<y>\d{{4}})\b", re.I)),
-    ("day_first", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<mon>{_MONTH})\.?(?:\s+|-),?\s*(?P<y>\d{{4}})\b", re.I)),
+    ("day_first", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<mon>{_MONTH})\.?(?:\s*,\s*|\s+|-)(?P<y>\d{{4}})\b", re.I)),
 ]
 
 
