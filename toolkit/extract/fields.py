@@ -47,7 +47,7 @@ from toolkit.parse.identifiers import (
     find_usccs,
     repair_ocr_uscc,
 )
-from toolkit.parse.money import MoneyMatch, find_money
+from toolkit.parse.money import MoneyMatch, find_money, scales
 from toolkit.read.model import Line, Page
 
 _CLAUSE = r"(?:[（(]?\d{1,2}[)）.、]\s*|[一二三四五六七八九十]{1,3}[、.]\s*)?"
@@ -58,14 +58,13 @@ _NEXT_LABEL = r"\s+(?:[\u4e00-\u9fff]{1,8}|[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15
 # A statement's currency and unit for figures that carry none: 货币单位：人民币元, 单位：万元.
 _UNIT_NOTE = re.compile(r"(?:货币|金额)?单位\s*[:：]\s*(?P<cur>人民币|美元|欧元|日元)?\s*(?P<unit>万元|千元|元)"
                         r"|(?:Currency|Amounts? in)\s*[:：]?\s*(?P<en>[A-Z]{3})\b")
-_UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
 # A unit in a money label's parenthesis (入账金额（万元）, 金额（人民币万元）, 金额（万美元）, 金额（元）):
 # the scale multiplies the figures the label introduces, the currency word names their currency.
 # (The currency words are money.yaml's: a parenthesis that names no currency, 大写 or 万片, is no unit.)
 _WORD = r"(?:(?![千万亿百])[\u4e00-\u9fff])"
+_SCALE = {"": Decimal(1), **scales()}  # money.yaml's
 _LABEL_UNIT = re.compile(rf"[（(]\s*(?:单位\s*[:：]?\s*)?(?:{_WORD}{{1,4}}?|[A-Z]{{3}}\s*)??"
-                         rf"(?P<scale>千|万|百万|亿)?\s*(?:{_WORD}{{1,4}}|[A-Z]{{3}})\s*[）)]")
-_SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10) ** 4, "百万": Decimal(10) ** 6, "亿": Decimal(10) ** 8}
+                         rf"(?P<scale>{'|'.join(k for k in _SCALE if k)})?\s*(?:{_WORD}{{1,4}}|[A-Z]{{3}})\s*[）)]")
 # A figure that carries its own magnitude (3,500万元, USD 25 million) is not scaled again by its label.
 _OWN_SCALE = re.compile(r"[千万亿]|million|billion|\d\s*(?:mn|bn|m|k)\b", re.IGNORECASE)
 # "…总价款人民币500,000,000.00元的30%，即人民币150,000,000.00元": the amount meant follows 即 / i.e.
@@ -443,7 +442,7 @@ def _with_unit_note(matches: list[MoneyMatch], value: str, page: Page) -> list[M
     currency = "CNY" if note.group("unit") and note.group("cur") in (None, "人民币") else None
     currency = {"美元": "USD", "欧元": "EUR", "日元": "JPY"}.get(note.group("cur") or "", currency)
     currency = note.group("en") or currency
-    factor = _UNIT_FACTOR.get(note.group("unit") or "元", Decimal(1))
+    factor = _SCALE.get((note.group("unit") or "元").removesuffix("元"), Decimal(1))
     if not matches:
         from toolkit.parse.money import refused_figures
 

@@ -338,6 +338,12 @@ _FOLD = str.maketrans({
 })
 
 
+def scales() -> dict[str, Decimal]:
+    """The magnitudes a label or heading puts on its figures (万 -> 10000), longest word first."""
+    found = {str(k): Decimal(str(v)) for k, v in _money_data()["scales"].items()}
+    return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
+
+
 def currency_named_in(text: str) -> str | None:
     """The currency a label or heading names for figures that carry none (金额（美元）, Amount (USD)).
 
