@@ -615,7 +615,7 @@ class FirstRegistration(RuleType):
                        [evidence(dn, fn), evidence(dd, fd)], trace)
 
 
-_REGISTRATION_YEAR = re.compile(r"械(?:注|备)[准进许]\s*(\d{4})")
+_REGISTRATION_YEAR = re.compile(r"械(?:注[准进许]|备)\s*(\d{4})")  # 国械注准2025…, 沪械注准…, 沪械备2025…
 
 
 # --- money ---------------------------------------------------------------------------------

@@ -578,7 +578,7 @@ def _share_column(page: Page, line: Line) -> _ShareColumn | None:
         x0, _, x1, _ = page.span_bbox(line, *span)
         return (x0 + x1) / 2
 
-    middle = centre(heading.span())
+    middle = centre(heading.span())  # x positions in points: geometry, not money, so floats
     left = (centre(before[-1]) + middle) / 2 if before else float("-inf")
     right = (centre(after[0]) + middle) / 2 if after else float("inf")
     return _ShareColumn(left, right, measured, cells=max(0, len(before) - 1) + 1 + len(after), after=len(after))
